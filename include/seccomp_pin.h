@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note OR MIT */
+/*
+ * seccomp_pin.h - user API of the seccomp-pin module (/dev/seccomp_pin).
+ *
+ * A seccomp user-notification supervisor pins (snapshots into kernel
+ * memory) pointer arguments of a pending notification, decides on the
+ * snapshot it gets back, and answers CONTINUE | CONTINUE_PINNED: the
+ * continued syscall then consumes the snapshot instead of re-reading
+ * user memory that a racing thread may have rewritten.
+ *
+ * The RFC part (kinds, flags, struct seccomp_pin_arg and
+ * struct seccomp_notif_pin_args) matches the upstream RFC
+ * "SECCOMP_IOCTL_NOTIF_PIN_ARGS" field for field; it is skipped if a
+ * future <linux/seccomp.h> already provides it.
+ */
+#ifndef _UAPI_SECCOMP_PIN_H
+#define _UAPI_SECCOMP_PIN_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#include <linux/seccomp.h>
+
+/* ---- RFC constants and structures ---------------------------------- */
+
+#ifndef SECCOMP_USER_NOTIF_FLAG_CONTINUE_PINNED
+/* With SECCOMP_USER_NOTIF_FLAG_CONTINUE: run the syscall on the pin. */
+#define SECCOMP_USER_NOTIF_FLAG_CONTINUE_PINNED (1UL << 1)
+#endif
+
+#ifndef SECCOMP_IOCTL_NOTIF_PIN_ARGS
+
+/* Kinds of pin (struct seccomp_pin_arg.kind). */
+#define SECCOMP_PIN_FIXED 0 /* exactly max_bytes */
+#define SECCOMP_PIN_CSTRING 1 /* NUL-terminated, capped at max_bytes */
+#define SECCOMP_PIN_CSTRING_ARRAY 2 /* NULL-terminated char *[] */
+
+/* Bits of struct seccomp_pin_arg.truncated. */
+#define SECCOMP_PIN_TRUNCATED_BYTES (1U << 0)
+#define SECCOMP_PIN_TRUNCATED_ENTRIES (1U << 1)
+
+#define SECCOMP_PIN_MAX_ARGS 6
+#define SECCOMP_PIN_MAX_ARG_BYTES (1U << 20)
+#define SECCOMP_PIN_MAX_TOTAL_BYTES (1U << 20)
+
+struct seccomp_pin_arg {
+	__u8 arg_idx; /* in: syscall argument slot, 0..5 */
+	__u8 kind; /* in: SECCOMP_PIN_* */
+	__u16 _reserved; /* must be 0 */
+	__u32 max_bytes; /* in: cap on the snapshot, > 0 */
+	__u32 max_entries; /* in: CSTRING_ARRAY cap, 0 = default */
+	__u32 _reserved2; /* must be 0 */
+	__u32 actual_size; /* out: bytes in the snapshot */
+	__u32 actual_entries; /* out: strings in a CSTRING_ARRAY */
+	__u32 truncated; /* out: SECCOMP_PIN_TRUNCATED_* */
+	__u32 _reserved3; /* must be 0 */
+	__u64 user_addr; /* out: the pointer that was read */
+	__u64 buf_offset; /* out: where the snapshot starts in buf */
+};
+
+struct seccomp_notif_pin_args {
+	__u64 id; /* notification id (struct seccomp_notif.id) */
+	__u32 nr_args; /* 1..SECCOMP_PIN_MAX_ARGS */
+	__u32 buf_size; /* bytes at buf */
+	__u64 buf; /* supervisor buffer receiving the snapshots */
+	struct seccomp_pin_arg args[SECCOMP_PIN_MAX_ARGS];
+};
+
+#endif /* SECCOMP_IOCTL_NOTIF_PIN_ARGS */
+
+/* ---- /dev/seccomp_pin device interface ----------------------------- */
+
+#define SECCOMP_PIN_DEVICE "/dev/seccomp_pin"
+#define SECCOMP_PIN_ABI_VERSION 1
+
+/*
+ * A CSTRING_ARRAY snapshot is packed as
+ *   __u32 count; __u32 offset[count]; NUL-terminated strings
+ * with each offset counted from the start of the snapshot.
+ */
+#define SECCOMP_PIN_DEFAULT_MAX_ENTRIES 4096
+#define SECCOMP_PIN_MAX_ENTRIES (1U << 18)
+/* Snapshots are placed in buf at offsets aligned to this. */
+#define SECCOMP_PIN_BUF_ALIGN 8
+
+/* Fetch sites (struct seccomp_pin_info.sites). */
+#define SECCOMP_PIN_SITE_PATH (1U << 0) /* getname(): every path argument */
+#define SECCOMP_PIN_SITE_SOCKADDR (1U << 1) /* bind, connect, sendto addr */
+#define SECCOMP_PIN_SITE_EXEC_ARGS (1U << 2) /* execve(at) argv, envp */
+#define SECCOMP_PIN_SITE_WRITE (1U << 3) /* write, pwrite64 buffer */
+
+struct seccomp_pin_info {
+	__u32 abi_version; /* SECCOMP_PIN_ABI_VERSION */
+	__u32 kinds; /* bit (1 << SECCOMP_PIN_*) per supported kind */
+	__u32 sites; /* SECCOMP_PIN_SITE_* live on this kernel */
+	__u32 max_args; /* SECCOMP_PIN_MAX_ARGS */
+	__u32 max_arg_bytes; /* SECCOMP_PIN_MAX_ARG_BYTES */
+	__u32 max_total_bytes; /* SECCOMP_PIN_MAX_TOTAL_BYTES */
+	__u32 default_max_entries; /* SECCOMP_PIN_DEFAULT_MAX_ENTRIES */
+	__u32 max_entries; /* SECCOMP_PIN_MAX_ENTRIES */
+	__u64 live_pins; /* pins currently held, all listeners */
+	__u64 live_bytes; /* snapshot bytes currently held */
+	__u64 total_pins; /* pins created since load */
+	__u64 total_consumed; /* fetches served from a snapshot */
+	__u64 _reserved[4];
+};
+
+struct seccomp_pin_request {
+	__s32 listener_fd; /* seccomp listener owning the notification */
+	__u32 flags; /* must be 0 */
+	struct seccomp_notif_pin_args pin;
+};
+
+struct seccomp_pin_response {
+	__s32 listener_fd;
+	__u32 flags; /* must be 0 */
+	struct seccomp_notif_resp resp; /* resp.flags may add CONTINUE_PINNED */
+};
+
+#define SECCOMP_PIN_IOC_MAGIC 0xB7
+#define SECCOMP_PIN_IOC_INFO _IOR(SECCOMP_PIN_IOC_MAGIC, 0, struct seccomp_pin_info)
+#define SECCOMP_PIN_IOC_PIN_ARGS                                               \
+	_IOWR(SECCOMP_PIN_IOC_MAGIC, 1, struct seccomp_pin_request)
+#define SECCOMP_PIN_IOC_SEND                                                   \
+	_IOW(SECCOMP_PIN_IOC_MAGIC, 2, struct seccomp_pin_response)
+
+#endif /* _UAPI_SECCOMP_PIN_H */

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* hooks.h - ftrace redirection of kernel functions to replacements. */
+#ifndef SPIN_HOOKS_H
+#define SPIN_HOOKS_H
+
+#include <linux/ftrace.h>
+#include <linux/types.h>
+
+struct pt_regs;
+
+/**
+ * struct spin_hook - one hooked kernel function (one fetch site).
+ * @site:         SECCOMP_PIN_SITE_* bit this hook serves
+ * @symbols:      candidate symbols, most preferred first, NULL-terminated;
+ *                clones are listed explicitly because their calling
+ *                convention is only known to match for the ones named
+ * @replacement:  function the call is redirected to
+ * @want:         called from the ftrace callback (preemption off) when
+ *                some pin is armed: redirect this call?
+ * @set_original: store the resolved address for the replacement's calls
+ */
+struct spin_hook {
+	u32 site;
+	const char *const *symbols;
+	void *replacement;
+	bool (*want)(const struct pt_regs *regs);
+	int (*set_original)(unsigned long addr);
+	/* filled at install time */
+	const char *symbol;
+	unsigned long addr;
+	struct ftrace_ops ops;
+	bool installed;
+};
+
+extern struct spin_hook spin_site_path_hook;
+extern struct spin_hook spin_site_sockaddr_hook;
+extern struct spin_hook spin_site_exec_args_hook;
+extern struct spin_hook spin_site_write_hook;
+
+/* Install every hook; on failure none stays installed. */
+int spin_hooks_install(void);
+void spin_hooks_remove(void);
+/* SECCOMP_PIN_SITE_* bits whose hooks are live. */
+u32 spin_hooks_live_sites(void);
+
+#endif

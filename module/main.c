@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - seccomp_pin module: load/unload and the /dev/seccomp_pin device.
+ *
+ * The device is world-accessible (0666): the intended users are
+ * unprivileged supervisors, and authority comes from holding a seccomp
+ * listener fd, which every request names.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "btf_layout.h"
+#include "hooks.h"
+#include "ksyms.h"
+#include "notif.h"
+#include "pin.h"
+#include "pin_ioctl.h"
+
+static long spin_ioctl_info(struct seccomp_pin_info __user *uinfo)
+{
+	struct seccomp_pin_info info = {
+		.abi_version = SECCOMP_PIN_ABI_VERSION,
+		.kinds = BIT(SECCOMP_PIN_FIXED) | BIT(SECCOMP_PIN_CSTRING) |
+			 BIT(SECCOMP_PIN_CSTRING_ARRAY),
+		.sites = spin_hooks_live_sites(),
+		.max_args = SECCOMP_PIN_MAX_ARGS,
+		.max_arg_bytes = SECCOMP_PIN_MAX_ARG_BYTES,
+		.max_total_bytes = SECCOMP_PIN_MAX_TOTAL_BYTES,
+		.default_max_entries = SECCOMP_PIN_DEFAULT_MAX_ENTRIES,
+		.max_entries = SECCOMP_PIN_MAX_ENTRIES,
+	};
+	struct spin_pin_stats stats;
+
+	spin_pin_stats(&stats);
+	info.live_pins = stats.live_pins;
+	info.live_bytes = stats.live_bytes;
+	info.total_pins = stats.total_pins;
+	info.total_consumed = stats.total_consumed;
+	return copy_to_user(uinfo, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long spin_dev_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case SECCOMP_PIN_IOC_INFO:
+		return spin_ioctl_info(uarg);
+	case SECCOMP_PIN_IOC_PIN_ARGS:
+		return spin_ioctl_pin_args(uarg);
+	case SECCOMP_PIN_IOC_SEND:
+		return spin_ioctl_send(uarg);
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations spin_dev_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = spin_dev_ioctl,
+	/* Every struct has the same layout for 32-bit callers. */
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice spin_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "seccomp_pin",
+	.fops = &spin_dev_fops,
+	.mode = 0666,
+};
+
+static int __init spin_init(void)
+{
+	int ret;
+
+	ret = spin_ksyms_init();
+	if (ret)
+		return ret;
+	ret = spin_btf_layout_init();
+	if (ret)
+		return ret;
+	ret = spin_notif_init();
+	if (ret)
+		return ret;
+	ret = spin_hooks_install();
+	if (ret)
+		return ret;
+	ret = misc_register(&spin_dev);
+	if (ret) {
+		pr_err("cannot register /dev/seccomp_pin: %d\n", ret);
+		spin_hooks_remove();
+		return ret;
+	}
+	pr_info("loaded: ABI %d, fetch sites 0x%x\n", SECCOMP_PIN_ABI_VERSION,
+		spin_hooks_live_sites());
+	return 0;
+}
+
+/* Runs only once no pin is left: every pin holds a module reference. */
+static void __exit spin_exit(void)
+{
+	misc_deregister(&spin_dev);
+	spin_hooks_remove();
+	/* Pins are freed with kfree_rcu(). */
+	rcu_barrier();
+}
+
+module_init(spin_init);
+module_exit(spin_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Race-free pointer arguments for seccomp user notification");
+MODULE_AUTHOR("seccomp-pin developers");
+MODULE_VERSION("0.1.0");

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pin_ioctl.c - SECCOMP_PIN_IOC_PIN_ARGS and SECCOMP_PIN_IOC_SEND.
+ *
+ * PIN_ARGS: validate, find the notification, check every argument is
+ * consumed by a hooked site, reserve the pin on the task (EEXIST/EBUSY),
+ * snapshot, copy the snapshot out, and attach it only if the
+ * notification is still unanswered. Any failure leaves nothing pinned.
+ */
+#include <linux/align.h>
+#include <linux/audit.h>
+#include <linux/sched/task.h>
+#include <linux/uaccess.h>
+#include <asm/unistd.h>
+
+#include "notif.h"
+#include "pin.h"
+#include "pin_ioctl.h"
+#include "snapshot.h"
+#include "syscall_table.h"
+
+static int spin_check_request(const struct seccomp_pin_request *req)
+{
+	const struct seccomp_notif_pin_args *p = &req->pin;
+	u64 total = 0;
+	u32 seen = 0, i;
+
+	if (req->flags || !p->nr_args || p->nr_args > SECCOMP_PIN_MAX_ARGS)
+		return -EINVAL;
+	for (i = 0; i < SECCOMP_PIN_MAX_ARGS; i++) {
+		const struct seccomp_pin_arg *a = &p->args[i];
+
+		if (i >= p->nr_args)
+			continue;
+		if (a->_reserved || a->_reserved2 || a->_reserved3 ||
+		    a->arg_idx >= 6 || (seen & BIT(a->arg_idx)) ||
+		    a->kind > SECCOMP_PIN_CSTRING_ARRAY || !a->max_bytes ||
+		    (a->max_entries && a->kind != SECCOMP_PIN_CSTRING_ARRAY))
+			return -EINVAL;
+		seen |= BIT(a->arg_idx);
+		if (a->max_bytes > SECCOMP_PIN_MAX_ARG_BYTES ||
+		    a->max_entries > SECCOMP_PIN_MAX_ENTRIES)
+			return -E2BIG;
+		total += a->max_bytes;
+	}
+	return total > SECCOMP_PIN_MAX_TOTAL_BYTES ? -E2BIG : 0;
+}
+
+/* Only native x86_64 syscalls are parsed; ia32 and x32 are refused. */
+static int spin_check_sites(const struct seccomp_notif_pin_args *p,
+			    const struct seccomp_data *sd, u32 *sites)
+{
+	u32 i;
+
+	if (sd->arch != AUDIT_ARCH_X86_64 || (sd->nr & __X32_SYSCALL_BIT))
+		return -EOPNOTSUPP;
+	for (i = 0; i < p->nr_args; i++) {
+		sites[i] = spin_syscall_arg_site(sd, p->args[i].arg_idx,
+						 p->args[i].kind);
+		if (!sites[i])
+			return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int spin_take_snapshots(struct spin_pin *pin,
+			       struct seccomp_notif_pin_args *p,
+			       const struct seccomp_data *sd, const u32 *sites)
+{
+	u64 offset = 0;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < p->nr_args; i++) {
+		struct spin_snap *snap = &pin->snaps[i];
+
+		snap->site = sites[i];
+		snap->user_addr = sd->args[p->args[i].arg_idx];
+		pin->nr_snaps = i + 1;
+		ret = spin_snapshot_take(pin->task, &p->args[i], snap);
+		if (ret)
+			return ret;
+		spin_pin_account_bytes(pin, snap->size);
+	}
+	for (i = 0; i < p->nr_args; i++) {
+		offset = ALIGN(offset, SECCOMP_PIN_BUF_ALIGN);
+		p->args[i].buf_offset = offset;
+		offset += pin->snaps[i].size;
+	}
+	if (offset > p->buf_size)
+		return -ENOSPC;
+	for (i = 0; i < p->nr_args; i++) {
+		const struct spin_snap *snap = &pin->snaps[i];
+		struct seccomp_pin_arg *a = &p->args[i];
+		void __user *dst = u64_to_user_ptr(p->buf + a->buf_offset);
+
+		if (copy_to_user(dst, snap->data, snap->size))
+			return -EFAULT;
+		a->actual_size = snap->size;
+		a->actual_entries = snap->entries;
+		a->truncated = snap->truncated;
+		a->user_addr = snap->user_addr;
+	}
+	return 0;
+}
+
+long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
+{
+	struct seccomp_pin_request req;
+	struct spin_listener listener;
+	u32 sites[SECCOMP_PIN_MAX_ARGS];
+	struct task_struct *task;
+	struct seccomp_data sd;
+	struct spin_pin *pin;
+	long ret;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	ret = spin_check_request(&req);
+	if (ret)
+		return ret;
+	ret = spin_listener_get(req.listener_fd, &listener);
+	if (ret)
+		return ret;
+	ret = spin_notif_lookup(&listener, req.pin.id, &task, &sd);
+	if (ret)
+		goto out_listener;
+	ret = spin_check_sites(&req.pin, &sd, sites);
+	if (ret)
+		goto out_task;
+	ret = -ENOMEM;
+	pin = spin_pin_alloc(task, listener.filter, req.pin.id, sd.nr);
+	if (!pin)
+		goto out_task;
+	ret = spin_pin_reserve(pin);
+	if (ret)
+		goto out_pin;
+	ret = spin_take_snapshots(pin, &req.pin, &sd, sites);
+	if (!ret && copy_to_user(&ureq->pin, &req.pin, sizeof(req.pin)))
+		ret = -EFAULT;
+	if (!ret)
+		ret = spin_notif_attach_pin(&listener, req.pin.id, pin);
+	if (ret)
+		spin_pin_abandon(pin);
+out_pin:
+	spin_pin_put(pin);
+out_task:
+	put_task_struct(task);
+out_listener:
+	spin_listener_put(&listener);
+	return ret;
+}
+
+long spin_ioctl_send(struct seccomp_pin_response __user *ursp)
+{
+	struct seccomp_pin_response rsp;
+	struct spin_listener listener;
+	u32 flags;
+	long ret;
+
+	if (copy_from_user(&rsp, ursp, sizeof(rsp)))
+		return -EFAULT;
+	flags = rsp.resp.flags;
+	if (rsp.flags ||
+	    (flags & ~(SECCOMP_USER_NOTIF_FLAG_CONTINUE |
+		       SECCOMP_USER_NOTIF_FLAG_CONTINUE_PINNED)) ||
+	    ((flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE_PINNED) &&
+	     !(flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE)) ||
+	    ((flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE) &&
+	     (rsp.resp.error || rsp.resp.val)))
+		return -EINVAL;
+	ret = spin_listener_get(rsp.listener_fd, &listener);
+	if (ret)
+		return ret;
+	if (flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE_PINNED)
+		ret = spin_notif_continue_pinned(&listener, rsp.resp.id);
+	else
+		ret = spin_notif_send_plain(&listener, &ursp->resp);
+	spin_listener_put(&listener);
+	return ret;
+}

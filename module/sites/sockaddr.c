@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sites/sockaddr.c - bind, connect and sendto addresses:
+ * move_addr_to_kernel().
+ *
+ * The caller keeps using its own addrlen, so the snapshot must cover it:
+ * addrlen <= actual_size uses the first addrlen snapshot bytes (never a
+ * live byte, never an uninitialised one); a longer addrlen fails with
+ * EINVAL. The kernel's audit record is made from the same bytes.
+ */
+#include <linux/audit.h>
+#include <linux/ptrace.h>
+#include <linux/socket.h>
+#include <linux/static_call.h>
+#include <linux/string.h>
+
+#include "../hooks.h"
+#include "../ksyms.h"
+#include "../pin.h"
+
+typedef int spin_move_addr_t(void __user *uaddr, int ulen,
+			     struct sockaddr_storage *kaddr);
+DEFINE_STATIC_CALL_NULL(spin_orig_move_addr_to_kernel, spin_move_addr_t);
+
+typedef int spin_audit_sockaddr_t(int len, void *addr);
+DEFINE_STATIC_CALL_NULL(spin_audit_sockaddr, spin_audit_sockaddr_t);
+static bool spin_have_audit_sockaddr;
+
+static int spin_move_addr_to_kernel(void __user *uaddr, int ulen,
+				    struct sockaddr_storage *kaddr)
+{
+	const struct spin_snap *snap;
+
+	snap = spin_pin_current_snap(SECCOMP_PIN_SITE_SOCKADDR,
+				     (unsigned long)uaddr);
+	if (!snap)
+		return static_call(spin_orig_move_addr_to_kernel)(uaddr, ulen,
+								   kaddr);
+	spin_pin_count_consumed();
+	/* move_addr_to_kernel()'s own checks, then the snapshot's. */
+	if (ulen < 0 || ulen > sizeof(struct sockaddr_storage))
+		return -EINVAL;
+	if (ulen == 0)
+		return 0;
+	if (ulen > snap->size)
+		return -EINVAL;
+	memcpy(kaddr, snap->data, ulen);
+	if (spin_have_audit_sockaddr && !audit_dummy_context())
+		return static_call(spin_audit_sockaddr)(ulen, kaddr);
+	return 0;
+}
+
+static bool spin_sockaddr_want(const struct pt_regs *regs)
+{
+	return spin_pin_current_snap(SECCOMP_PIN_SITE_SOCKADDR, regs->di);
+}
+
+static int spin_sockaddr_set_original(unsigned long addr)
+{
+	unsigned long audit = spin_ksym("__audit_sockaddr");
+
+	static_call_update(spin_orig_move_addr_to_kernel,
+			   (spin_move_addr_t *)addr);
+	/* Absent without CONFIG_AUDITSYSCALL: then there is no record. */
+	if (audit) {
+		static_call_update(spin_audit_sockaddr,
+				   (spin_audit_sockaddr_t *)audit);
+		spin_have_audit_sockaddr = true;
+	}
+	return 0;
+}
+
+static const char *const spin_sockaddr_symbols[] = { "move_addr_to_kernel",
+						     NULL };
+
+struct spin_hook spin_site_sockaddr_hook = {
+	.site = SECCOMP_PIN_SITE_SOCKADDR,
+	.symbols = spin_sockaddr_symbols,
+	.replacement = spin_move_addr_to_kernel,
+	.want = spin_sockaddr_want,
+	.set_original = spin_sockaddr_set_original,
+};

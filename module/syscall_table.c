@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * syscall_table.c - the (syscall, argument, kind) triples a pin may name.
+ *
+ * A pin is accepted only where a hooked fetch site will read it, so a
+ * supervisor can never believe it pinned something the kernel re-reads.
+ * Path arguments are every argument the syscall passes to getname();
+ * sockaddrs are those passed to move_addr_to_kernel(); argv/envp those
+ * passed to copy_strings(); buffers those vfs_write() receives whole.
+ */
+#include <linux/fcntl.h>
+#include <linux/kernel.h>
+#include <asm/unistd.h>
+#include <seccomp_pin.h>
+
+#include "syscall_table.h"
+
+#define PATH(a) { SECCOMP_PIN_SITE_PATH, SECCOMP_PIN_CSTRING, (a) }
+#define SOCKADDR(a) { SECCOMP_PIN_SITE_SOCKADDR, SECCOMP_PIN_FIXED, (a) }
+#define EXEC_ARGS(a) { SECCOMP_PIN_SITE_EXEC_ARGS, SECCOMP_PIN_CSTRING_ARRAY, (a) }
+#define WRITE_BUF(a) { SECCOMP_PIN_SITE_WRITE, SECCOMP_PIN_FIXED, (a) }
+
+struct spin_arg_use {
+	u32 site;
+	u8 kind;
+	u8 arg_idx;
+};
+
+struct spin_syscall_uses {
+	int nr;
+	struct spin_arg_use uses[2];
+};
+
+static const struct spin_syscall_uses spin_syscalls[] = {
+	/* paths, via getname() */
+	{ __NR_open, { PATH(0) } },
+	{ __NR_creat, { PATH(0) } },
+	{ __NR_openat, { PATH(1) } },
+	{ __NR_openat2, { PATH(1) } },
+	{ __NR_stat, { PATH(0) } },
+	{ __NR_lstat, { PATH(0) } },
+	{ __NR_newfstatat, { PATH(1) } },
+	{ __NR_statx, { PATH(1) } },
+	{ __NR_access, { PATH(0) } },
+	{ __NR_faccessat, { PATH(1) } },
+	{ __NR_faccessat2, { PATH(1) } },
+	{ __NR_mkdir, { PATH(0) } },
+	{ __NR_mkdirat, { PATH(1) } },
+	{ __NR_mknod, { PATH(0) } },
+	{ __NR_mknodat, { PATH(1) } },
+	{ __NR_rmdir, { PATH(0) } },
+	{ __NR_unlink, { PATH(0) } },
+	{ __NR_unlinkat, { PATH(1) } },
+	{ __NR_rename, { PATH(0), PATH(1) } },
+	{ __NR_renameat, { PATH(1), PATH(3) } },
+	{ __NR_renameat2, { PATH(1), PATH(3) } },
+	{ __NR_link, { PATH(0), PATH(1) } },
+	{ __NR_linkat, { PATH(1), PATH(3) } },
+	{ __NR_symlink, { PATH(0), PATH(1) } },
+	{ __NR_symlinkat, { PATH(0), PATH(2) } },
+	{ __NR_readlink, { PATH(0) } },
+	{ __NR_readlinkat, { PATH(1) } },
+	{ __NR_chdir, { PATH(0) } },
+	{ __NR_chroot, { PATH(0) } },
+	{ __NR_chmod, { PATH(0) } },
+	{ __NR_fchmodat, { PATH(1) } },
+	{ __NR_chown, { PATH(0) } },
+	{ __NR_lchown, { PATH(0) } },
+	{ __NR_fchownat, { PATH(1) } },
+	{ __NR_truncate, { PATH(0) } },
+	{ __NR_utimensat, { PATH(1) } },
+	{ __NR_statfs, { PATH(0) } },
+	{ __NR_setxattr, { PATH(0) } },
+	{ __NR_lsetxattr, { PATH(0) } },
+	{ __NR_getxattr, { PATH(0) } },
+	{ __NR_lgetxattr, { PATH(0) } },
+	{ __NR_listxattr, { PATH(0) } },
+	{ __NR_llistxattr, { PATH(0) } },
+	{ __NR_removexattr, { PATH(0) } },
+	{ __NR_lremovexattr, { PATH(0) } },
+	/* sockaddrs, via move_addr_to_kernel() */
+	{ __NR_bind, { SOCKADDR(1) } },
+	{ __NR_connect, { SOCKADDR(1) } },
+	{ __NR_sendto, { SOCKADDR(4) } },
+	/* exec: filename via getname(), argv/envp via copy_strings() */
+	{ __NR_execve, { PATH(0), EXEC_ARGS(1) } },
+	{ __NR_execveat, { PATH(1), EXEC_ARGS(2) } },
+	/* whole write buffers, via vfs_write() */
+	{ __NR_write, { WRITE_BUF(1) } },
+	{ __NR_pwrite64, { WRITE_BUF(1) } },
+};
+
+/* execve's envp and execveat's envp sit right after argv. */
+static bool spin_is_exec_envp(int nr, u8 arg_idx)
+{
+	return (nr == __NR_execve && arg_idx == 2) ||
+	       (nr == __NR_execveat && arg_idx == 3);
+}
+
+/*
+ * Where the kernel peeks at the first path byte before getname()
+ * (fstatat/statx with exactly AT_EMPTY_PATH on 6.10+), a racing thread
+ * could turn the pinned path into "operate on the dirfd": refuse.
+ */
+static bool spin_peeks_before_getname(const struct seccomp_data *sd)
+{
+#ifdef SPIN_HAVE_VFS_EMPTY_PATH
+	unsigned int flags;
+
+	if (sd->nr == __NR_newfstatat)
+		flags = sd->args[3];
+	else if (sd->nr == __NR_statx)
+		flags = sd->args[2] & ~(AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE);
+	else
+		return false;
+	return flags == AT_EMPTY_PATH;
+#else
+	return false;
+#endif
+}
+
+u32 spin_syscall_arg_site(const struct seccomp_data *sd, u8 arg_idx, u8 kind)
+{
+	size_t i, j;
+
+	if (spin_is_exec_envp(sd->nr, arg_idx))
+		return kind == SECCOMP_PIN_CSTRING_ARRAY ?
+			       SECCOMP_PIN_SITE_EXEC_ARGS :
+			       0;
+	for (i = 0; i < ARRAY_SIZE(spin_syscalls); i++) {
+		const struct spin_syscall_uses *s = &spin_syscalls[i];
+
+		if (s->nr != sd->nr)
+			continue;
+		for (j = 0; j < ARRAY_SIZE(s->uses); j++) {
+			const struct spin_arg_use *u = &s->uses[j];
+
+			if (!u->site || u->arg_idx != arg_idx ||
+			    u->kind != kind)
+				continue;
+			if (u->site == SECCOMP_PIN_SITE_PATH &&
+			    spin_peeks_before_getname(sd))
+				return 0;
+			return u->site;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * libseccomp_pin.h - thin wrappers around the /dev/seccomp_pin ioctls.
+ *
+ * Every call returns 0 (or a file descriptor) on success and -errno on
+ * failure; errno itself is left as the failing call set it (or set to
+ * EINVAL when an argument is rejected before any call, e.g. NULL).
+ * No call allocates memory. On failure the caller's structures are left
+ * untouched.
+ */
+#ifndef LIBSECCOMP_PIN_H
+#define LIBSECCOMP_PIN_H
+
+#include <seccomp_pin.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Open SECCOMP_PIN_DEVICE (O_RDWR | O_CLOEXEC); fd or -errno. */
+int seccomp_pin_open(void);
+
+/* SECCOMP_PIN_IOC_INFO. */
+int seccomp_pin_info(int devfd, struct seccomp_pin_info *info);
+
+/* SECCOMP_PIN_IOC_PIN_ARGS on (listener_fd, pin->id); outputs land in *pin. */
+int seccomp_pin_args(int devfd, int listener_fd,
+		     struct seccomp_notif_pin_args *pin);
+
+/* SECCOMP_PIN_IOC_SEND: NOTIF_SEND that also accepts CONTINUE_PINNED. */
+int seccomp_pin_send(int devfd, int listener_fd,
+		     const struct seccomp_notif_resp *resp);
+
+/* Convenience: send CONTINUE | CONTINUE_PINNED for @id. */
+int seccomp_pin_continue_pinned(int devfd, int listener_fd, __u64 id);
+
+/* Pointer to the snapshot of args[i] inside pin->buf, or NULL if out of range. */
+const void *seccomp_pin_snapshot(const struct seccomp_notif_pin_args *pin,
+				 unsigned int i);
+
+/*
+ * Number of strings in a CSTRING_ARRAY snapshot of @size bytes, or
+ * -EINVAL if its header does not fit in @size.
+ */
+int seccomp_pin_array_count(const void *snapshot, __u32 size);
+
+/*
+ * Walk a CSTRING_ARRAY snapshot: the string at @index, or NULL if the
+ * snapshot is malformed or @index is past its count.
+ */
+const char *seccomp_pin_array_entry(const void *snapshot, __u32 size,
+				    __u32 index);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBSECCOMP_PIN_H */
