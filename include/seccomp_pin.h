@@ -117,10 +117,11 @@ struct seccomp_pin_response {
 };
 
 #define SECCOMP_PIN_IOC_MAGIC 0xB7
-#define SECCOMP_PIN_IOC_INFO _IOR(SECCOMP_PIN_IOC_MAGIC, 0, struct seccomp_pin_info)
-#define SECCOMP_PIN_IOC_PIN_ARGS                                               \
+#define SECCOMP_PIN_IOC_INFO \
+	_IOR(SECCOMP_PIN_IOC_MAGIC, 0, struct seccomp_pin_info)
+#define SECCOMP_PIN_IOC_PIN_ARGS \
 	_IOWR(SECCOMP_PIN_IOC_MAGIC, 1, struct seccomp_pin_request)
-#define SECCOMP_PIN_IOC_SEND                                                   \
+#define SECCOMP_PIN_IOC_SEND \
 	_IOW(SECCOMP_PIN_IOC_MAGIC, 2, struct seccomp_pin_response)
 
 #endif /* _UAPI_SECCOMP_PIN_H */

@@ -220,12 +220,41 @@ static int spin_btf_enum(const struct spin_btf *btf, const char *type,
 	return -ENOENT;
 }
 
+/* clang-format off */
+#define SPIN_MEMBER(type, member, size, field) \
+	{ #type, #member, size, &spin_layout.field }
+/* clang-format on */
+
+static const struct spin_member_spec {
+	const char *type;
+	const char *member;
+	u32 size;
+	u32 *offset;
+} spin_members[] = {
+	SPIN_MEMBER(seccomp_filter, notif, sizeof(void *), filter_notif),
+	SPIN_MEMBER(seccomp_filter, notify_lock, sizeof(struct mutex),
+		    filter_notify_lock),
+	SPIN_MEMBER(notification, notifications, sizeof(struct list_head),
+		    notification_list),
+	SPIN_MEMBER(seccomp_knotif, task, sizeof(void *), knotif_task),
+	SPIN_MEMBER(seccomp_knotif, id, sizeof(u64), knotif_id),
+	SPIN_MEMBER(seccomp_knotif, data, sizeof(void *), knotif_data),
+	SPIN_MEMBER(seccomp_knotif, state, sizeof(int), knotif_state),
+	SPIN_MEMBER(seccomp_knotif, error, sizeof(int), knotif_error),
+	SPIN_MEMBER(seccomp_knotif, val, sizeof(long), knotif_val),
+	SPIN_MEMBER(seccomp_knotif, flags, sizeof(u32), knotif_flags),
+	SPIN_MEMBER(seccomp_knotif, ready, sizeof(struct completion),
+		    knotif_ready),
+	SPIN_MEMBER(seccomp_knotif, list, sizeof(struct list_head),
+		    knotif_list),
+};
+
 int spin_btf_layout_init(void)
 {
-	struct spin_seccomp_layout *l = &spin_layout;
 	const void *start = (const void *)spin_ksym("__start_BTF");
 	const void *end = (const void *)spin_ksym("__stop_BTF");
 	struct spin_btf btf = {};
+	size_t i;
 	int ret;
 
 	if (!start || !end || end <= start) {
@@ -237,34 +266,19 @@ int spin_btf_layout_init(void)
 		pr_err("refusing to load: cannot parse kernel BTF (%d)\n", ret);
 		return ret;
 	}
-	ret = spin_btf_member(&btf, "seccomp_filter", "notif", sizeof(void *),
-			      &l->filter_notif) ?:
-	      spin_btf_member(&btf, "seccomp_filter", "notify_lock",
-			      sizeof(struct mutex), &l->filter_notify_lock) ?:
-	      spin_btf_member(&btf, "notification", "notifications",
-			      sizeof(struct list_head), &l->notification_list) ?:
-	      spin_btf_member(&btf, "seccomp_knotif", "task", sizeof(void *),
-			      &l->knotif_task) ?:
-	      spin_btf_member(&btf, "seccomp_knotif", "id", sizeof(u64),
-			      &l->knotif_id) ?:
-	      spin_btf_member(&btf, "seccomp_knotif", "data", sizeof(void *),
-			      &l->knotif_data) ?:
-	      spin_btf_member(&btf, "seccomp_knotif", "state", sizeof(int),
-			      &l->knotif_state) ?:
-	      spin_btf_member(&btf, "seccomp_knotif", "error", sizeof(int),
-			      &l->knotif_error) ?:
-	      spin_btf_member(&btf, "seccomp_knotif", "val", sizeof(long),
-			      &l->knotif_val) ?:
-	      spin_btf_member(&btf, "seccomp_knotif", "flags", sizeof(u32),
-			      &l->knotif_flags) ?:
-	      spin_btf_member(&btf, "seccomp_knotif", "ready",
-			      sizeof(struct completion), &l->knotif_ready) ?:
-	      spin_btf_member(&btf, "seccomp_knotif", "list",
-			      sizeof(struct list_head), &l->knotif_list) ?:
-	      spin_btf_enum(&btf, "notify_state", "SECCOMP_NOTIFY_SENT",
-			    &l->state_sent) ?:
-	      spin_btf_enum(&btf, "notify_state", "SECCOMP_NOTIFY_REPLIED",
-			    &l->state_replied);
+	for (i = 0; !ret && i < ARRAY_SIZE(spin_members); i++) {
+		const struct spin_member_spec *m = &spin_members[i];
+
+		ret = spin_btf_member(&btf, m->type, m->member, m->size,
+				      m->offset);
+	}
+	if (!ret)
+		ret = spin_btf_enum(&btf, "notify_state", "SECCOMP_NOTIFY_SENT",
+				    &spin_layout.state_sent);
+	if (!ret)
+		ret = spin_btf_enum(&btf, "notify_state",
+				    "SECCOMP_NOTIFY_REPLIED",
+				    &spin_layout.state_replied);
 	kvfree(btf.types);
 	return ret;
 }

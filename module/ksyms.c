@@ -16,9 +16,7 @@
 
 #include "ksyms.h"
 
-typedef unsigned long spin_kallsyms_lookup_name_t(const char *name);
-DEFINE_STATIC_CALL_NULL(spin_kallsyms_lookup_name,
-			spin_kallsyms_lookup_name_t);
+DEFINE_STATIC_CALL_NULL(spin_kallsyms_lookup_name, kallsyms_lookup_name);
 
 static unsigned long symbol_entry(unsigned long addr)
 {
@@ -48,7 +46,7 @@ int spin_ksyms_init(void)
 	addr = symbol_entry((unsigned long)kp.addr);
 	unregister_kprobe(&kp);
 	static_call_update(spin_kallsyms_lookup_name,
-			   (spin_kallsyms_lookup_name_t *)addr);
+			   (typeof(kallsyms_lookup_name) *)addr);
 	return 0;
 }
 

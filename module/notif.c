@@ -27,8 +27,7 @@ static const struct file_operations *spin_seccomp_notify_ops;
 
 int spin_notif_init(void)
 {
-	spin_seccomp_notify_ops =
-		(const void *)spin_ksym("seccomp_notify_ops");
+	spin_seccomp_notify_ops = (const void *)spin_ksym("seccomp_notify_ops");
 	if (!spin_seccomp_notify_ops) {
 		pr_err("refusing to load: seccomp_notify_ops not found (kernel without CONFIG_SECCOMP_FILTER?)\n");
 		return -ENOENT;
@@ -157,14 +156,16 @@ int spin_notif_continue_pinned(struct spin_listener *listener, u64 id)
 		ret = spin_pin_arm(spin_knotif_task(knotif), listener->filter,
 				   id);
 	if (!ret) {
+		struct completion *ready =
+			SPIN_FIELD(knotif, l->knotif_ready, struct completion);
+
 		/* What seccomp_notify_send() stores for a CONTINUE reply. */
 		*SPIN_FIELD(knotif, l->knotif_state, u32) = l->state_replied;
 		*SPIN_FIELD(knotif, l->knotif_error, int) = 0;
 		*SPIN_FIELD(knotif, l->knotif_val, long) = 0;
 		*SPIN_FIELD(knotif, l->knotif_flags, u32) =
 			SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		complete(SPIN_FIELD(knotif, l->knotif_ready,
-				    struct completion));
+		complete(ready);
 	}
 	mutex_unlock(spin_notify_lock(listener));
 	return ret;

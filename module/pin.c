@@ -193,14 +193,13 @@ const struct spin_pin *spin_pin_current(void)
 	 * while current is inside a syscall, so the pointer stays valid.
 	 * The syscall check keeps a ptrace-rewritten syscall off the pin.
 	 */
-	if (pin && syscall_get_nr(current, task_pt_regs(current)) !=
-			   pin->syscall_nr)
+	if (pin &&
+	    syscall_get_nr(current, task_pt_regs(current)) != pin->syscall_nr)
 		pin = NULL;
 	return pin;
 }
 
-const struct spin_snap *spin_pin_current_snap(u32 site,
-					      unsigned long user_addr)
+const struct spin_snap *spin_pin_current_snap(u32 site, unsigned long user_addr)
 {
 	const struct spin_pin *pin = spin_pin_current();
 	unsigned int i;

@@ -85,6 +85,7 @@ struct spin_pin_stats {
 	u64 total_pins;
 	u64 total_consumed;
 };
+
 void spin_pin_stats(struct spin_pin_stats *stats);
 
 #endif

@@ -64,8 +64,8 @@ static long spin_read_cstring(struct task_struct *task, unsigned long addr,
 	*truncated = false;
 	while (len < room - 1) {
 		size_t chunk = min(room - 1 - len, spin_page_room(addr + len));
-		size_t got = spin_read_target(task, addr + len, dst + len,
-					      chunk);
+		size_t got =
+			spin_read_target(task, addr + len, dst + len, chunk);
 		char *nul = memchr(dst + len, '\0', got);
 
 		if (nul)
@@ -133,7 +133,8 @@ static int spin_snap_cstring_array(struct task_struct *task,
 			bool truncated;
 			long len;
 
-			slot = snap->user_addr + (unsigned long)count * sizeof(ptr);
+			slot = snap->user_addr +
+			       (unsigned long)count * sizeof(ptr);
 			if (spin_read_target(task, slot, &ptr, sizeof(ptr)) !=
 			    sizeof(ptr)) {
 				count = U32_MAX;
@@ -142,7 +143,8 @@ static int spin_snap_cstring_array(struct task_struct *task,
 			if (!ptr)
 				break;
 			if (count == max_entries) {
-				snap->truncated |= SECCOMP_PIN_TRUNCATED_ENTRIES;
+				snap->truncated |=
+					SECCOMP_PIN_TRUNCATED_ENTRIES;
 				break;
 			}
 			header = sizeof(u32) * (2 + (size_t)count);

@@ -15,10 +15,12 @@
 
 #include "syscall_table.h"
 
+/* clang-format off */
 #define PATH(a) { SECCOMP_PIN_SITE_PATH, SECCOMP_PIN_CSTRING, (a) }
 #define SOCKADDR(a) { SECCOMP_PIN_SITE_SOCKADDR, SECCOMP_PIN_FIXED, (a) }
 #define EXEC_ARGS(a) { SECCOMP_PIN_SITE_EXEC_ARGS, SECCOMP_PIN_CSTRING_ARRAY, (a) }
 #define WRITE_BUF(a) { SECCOMP_PIN_SITE_WRITE, SECCOMP_PIN_FIXED, (a) }
+/* clang-format on */
 
 struct spin_arg_use {
 	u32 site;

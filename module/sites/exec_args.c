@@ -34,13 +34,11 @@
  * bprm_execve() takes (bprm, fd, filename, flags) before 6.6 and (bprm)
  * after; the three extra registers are passed through unchanged.
  */
-typedef int spin_bprm_execve_t(struct linux_binprm *bprm, int fd,
-			       struct filename *filename, int flags);
-DEFINE_STATIC_CALL_NULL(spin_orig_bprm_execve, spin_bprm_execve_t);
+static int spin_bprm_execve(struct linux_binprm *bprm, int fd,
+			    struct filename *filename, int flags);
+DEFINE_STATIC_CALL_NULL(spin_orig_bprm_execve, spin_bprm_execve);
 
-typedef int spin_access_remote_vm_t(struct mm_struct *mm, unsigned long addr,
-				    void *buf, int len, unsigned int gup_flags);
-DEFINE_STATIC_CALL_NULL(spin_access_remote_vm, spin_access_remote_vm_t);
+DEFINE_STATIC_CALL_NULL(spin_access_remote_vm, access_remote_vm);
 
 /* One array as it will be pushed: NUL-terminated strings back to back. */
 struct spin_exec_array {
@@ -74,9 +72,16 @@ static void spin_array_from_snap(const struct spin_snap *snap,
 	a->owned = NULL;
 }
 
+static bool spin_read_bprm(struct linux_binprm *bprm, unsigned long addr,
+			   void *buf, size_t len)
+{
+	return static_call(spin_access_remote_vm)(bprm->mm, addr, buf, len,
+						  0) == len;
+}
+
 /* Copy [start, start + len) of the new stack into a kernel buffer. */
-static int spin_array_from_bprm(struct linux_binprm *bprm,
-				unsigned long start, size_t len, u32 count,
+static int spin_array_from_bprm(struct linux_binprm *bprm, unsigned long start,
+				size_t len, u32 count,
 				struct spin_exec_array *a)
 {
 	a->count = count;
@@ -85,8 +90,7 @@ static int spin_array_from_bprm(struct linux_binprm *bprm,
 	a->strings = a->owned;
 	if (!a->owned)
 		return -ENOMEM;
-	if (len && static_call(spin_access_remote_vm)(bprm->mm, start,
-						      a->owned, len, 0) != len)
+	if (len && !spin_read_bprm(bprm, start, a->owned, len))
 		return -EFAULT;
 	return 0;
 }
@@ -101,9 +105,7 @@ static long spin_bprm_strings_len(struct linux_binprm *bprm, u32 count)
 		size_t room = min_t(size_t, sizeof(chunk), bprm->exec - pos);
 		size_t i;
 
-		if (!room ||
-		    static_call(spin_access_remote_vm)(bprm->mm, pos, chunk,
-						       room, 0) != room)
+		if (!room || !spin_read_bprm(bprm, pos, chunk, room))
 			return -EFAULT;
 		for (i = 0; i < room && count; i++)
 			if (!chunk[i])
@@ -174,7 +176,8 @@ static int spin_exec_rewrite(struct linux_binprm *bprm,
 #ifdef SPIN_HAVE_BPRM_ARGMIN
 	{
 		unsigned long old_budget = spin_ptr_budget(old_argc, old_envc);
-		unsigned long new_budget = spin_ptr_budget(argv.count, envp.count);
+		unsigned long new_budget =
+			spin_ptr_budget(argv.count, envp.count);
 		/* bprm_stack_limits(): argmin = start - (limit - budget). */
 		unsigned long start = bprm->exec + strlen(bprm->filename) + 1;
 		unsigned long limit = start - bprm->argmin + old_budget;
@@ -260,8 +263,9 @@ static int spin_exec_args_set_original(unsigned long addr)
 		return -ENOENT;
 	}
 	static_call_update(spin_access_remote_vm,
-			   (spin_access_remote_vm_t *)access);
-	static_call_update(spin_orig_bprm_execve, (spin_bprm_execve_t *)addr);
+			   (typeof(access_remote_vm) *)access);
+	static_call_update(spin_orig_bprm_execve,
+			   (typeof(spin_bprm_execve) *)addr);
 	return 0;
 }
 

@@ -26,13 +26,13 @@
  * "int *empty" of kernels before 6.8 and unused after; it is passed
  * through untouched.
  */
-typedef struct filename *spin_getname_flags_t(const char __user *filename,
-					      int flags, int *empty);
-DEFINE_STATIC_CALL_NULL(spin_orig_getname_flags, spin_getname_flags_t);
+static struct filename *spin_getname_flags(const char __user *filename,
+					   int flags, int *empty);
+DEFINE_STATIC_CALL_NULL(spin_orig_getname_flags, spin_getname_flags);
 
 static struct filename *spin_pinned_filename(const struct spin_snap *snap,
-					     const char __user *uptr,
-					     int flags, int *empty)
+					     const char __user *uptr, int flags,
+					     int *empty)
 {
 	struct filename *name;
 
@@ -61,7 +61,7 @@ static struct filename *spin_getname_flags(const char __user *filename,
 				     (unsigned long)filename);
 	if (!snap)
 		return static_call(spin_orig_getname_flags)(filename, flags,
-							     empty);
+							    empty);
 	spin_pin_count_consumed();
 	return spin_pinned_filename(snap, filename, flags, empty);
 }
@@ -74,7 +74,7 @@ static bool spin_path_want(const struct pt_regs *regs)
 static int spin_path_set_original(unsigned long addr)
 {
 	static_call_update(spin_orig_getname_flags,
-			   (spin_getname_flags_t *)addr);
+			   (typeof(spin_getname_flags) *)addr);
 	return 0;
 }
 

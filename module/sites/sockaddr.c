@@ -18,13 +18,12 @@
 #include "../ksyms.h"
 #include "../pin.h"
 
-typedef int spin_move_addr_t(void __user *uaddr, int ulen,
-			     struct sockaddr_storage *kaddr);
-DEFINE_STATIC_CALL_NULL(spin_orig_move_addr_to_kernel, spin_move_addr_t);
+DEFINE_STATIC_CALL_NULL(spin_orig_move_addr_to_kernel, move_addr_to_kernel);
 
-typedef int spin_audit_sockaddr_t(int len, void *addr);
-DEFINE_STATIC_CALL_NULL(spin_audit_sockaddr, spin_audit_sockaddr_t);
-static bool spin_have_audit_sockaddr;
+#ifdef CONFIG_AUDITSYSCALL
+/* Not exported: resolved at load, like the hooked function. */
+DEFINE_STATIC_CALL_NULL(spin_audit_sockaddr, __audit_sockaddr);
+#endif
 
 static int spin_move_addr_to_kernel(void __user *uaddr, int ulen,
 				    struct sockaddr_storage *kaddr)
@@ -35,7 +34,7 @@ static int spin_move_addr_to_kernel(void __user *uaddr, int ulen,
 				     (unsigned long)uaddr);
 	if (!snap)
 		return static_call(spin_orig_move_addr_to_kernel)(uaddr, ulen,
-								   kaddr);
+								  kaddr);
 	spin_pin_count_consumed();
 	/* move_addr_to_kernel()'s own checks, then the snapshot's. */
 	if (ulen < 0 || ulen > sizeof(struct sockaddr_storage))
@@ -45,8 +44,10 @@ static int spin_move_addr_to_kernel(void __user *uaddr, int ulen,
 	if (ulen > snap->size)
 		return -EINVAL;
 	memcpy(kaddr, snap->data, ulen);
-	if (spin_have_audit_sockaddr && !audit_dummy_context())
+#ifdef CONFIG_AUDITSYSCALL
+	if (!audit_dummy_context())
 		return static_call(spin_audit_sockaddr)(ulen, kaddr);
+#endif
 	return 0;
 }
 
@@ -57,16 +58,18 @@ static bool spin_sockaddr_want(const struct pt_regs *regs)
 
 static int spin_sockaddr_set_original(unsigned long addr)
 {
+#ifdef CONFIG_AUDITSYSCALL
 	unsigned long audit = spin_ksym("__audit_sockaddr");
 
-	static_call_update(spin_orig_move_addr_to_kernel,
-			   (spin_move_addr_t *)addr);
-	/* Absent without CONFIG_AUDITSYSCALL: then there is no record. */
-	if (audit) {
-		static_call_update(spin_audit_sockaddr,
-				   (spin_audit_sockaddr_t *)audit);
-		spin_have_audit_sockaddr = true;
+	if (!audit) {
+		pr_err("refusing to load: __audit_sockaddr not found\n");
+		return -ENOENT;
 	}
+	static_call_update(spin_audit_sockaddr,
+			   (typeof(__audit_sockaddr) *)audit);
+#endif
+	static_call_update(spin_orig_move_addr_to_kernel,
+			   (typeof(move_addr_to_kernel) *)addr);
 	return 0;
 }
 

@@ -15,9 +15,7 @@
 #include "../hooks.h"
 #include "../pin.h"
 
-typedef ssize_t spin_vfs_write_t(struct file *file, const char __user *buf,
-				 size_t count, loff_t *pos);
-DEFINE_STATIC_CALL_NULL(spin_orig_vfs_write, spin_vfs_write_t);
+DEFINE_STATIC_CALL_NULL(spin_orig_vfs_write, vfs_write);
 
 static ssize_t spin_vfs_write(struct file *file, const char __user *buf,
 			      size_t count, loff_t *pos)
@@ -40,7 +38,7 @@ static bool spin_write_want(const struct pt_regs *regs)
 
 static int spin_write_set_original(unsigned long addr)
 {
-	static_call_update(spin_orig_vfs_write, (spin_vfs_write_t *)addr);
+	static_call_update(spin_orig_vfs_write, (typeof(vfs_write) *)addr);
 	return 0;
 }
 
