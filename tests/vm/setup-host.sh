@@ -1,0 +1,35 @@
+#!/bin/bash
+# Install the host packages the VM harness needs. Idempotent: when every
+# package is already installed it only asks dpkg, which takes well under a
+# second, so run-vm-tests calls it on every run.
+set -euo pipefail
+
+# What each package is for:
+#   qemu-system-x86        boots the guest kernels (TCG)
+#   busybox-static         the guest's only userland (/bin/busybox, static)
+#   libcmocka-dev          guest test suites link cmocka (the .so is copied in)
+#   cpio                   packs the initramfs
+#   zstd xz-utils          decompress the bzImage payload (6.12: zstd, 6.1: xz)
+#   kmod                   modinfo, to name --extra-module modules
+#   pkg-config gcc make    building the module and the test programs
+#   bc flex bison libelf-dev  what Kbuild for an external module may call
+PACKAGES=(qemu-system-x86 busybox-static libcmocka-dev cpio zstd xz-utils
+	  kmod pkg-config gcc make bc flex bison libelf-dev)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+	[[ $status == installed ]] || missing+=("$pkg")
+done
+((${#missing[@]} == 0)) && exit 0
+
+if ((EUID != 0)); then
+	echo "setup-host: missing packages (${missing[*]}); run as root" >&2
+	exit 1
+fi
+echo "setup-host: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# One update is enough: only a stale or empty package list makes install fail.
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 \
+	"${missing[@]}" >&2
