@@ -31,11 +31,17 @@ guest:
 check-vm: guest
 	tests/vm/run-vm-tests $(addprefix --kernel ,$(VM_KERNELS))
 
-check: unit
+# setup-host.sh installs (apt) whatever the host lacks: gcc, cmocka,
+# QEMU, busybox; the harness fetches the kernels itself.
+check:
 	tests/vm/setup-host.sh
+	$(MAKE) unit
 	$(MAKE) guest
 	tests/vm/selftest-harness
 	tests/vm/run-vm-tests $(addprefix --kernel ,$(VM_KERNELS))
+
+demo:
+	tests/vm/run-demo
 
 clean:
 	-$(MAKE) -C userspace clean
@@ -44,4 +50,5 @@ clean:
 	rm -rf build
 	rm -f module/*.o module/sites/*.o module/*.ko module/*.mod* \
 		module/.*.cmd module/sites/.*.cmd module/Module.symvers \
-		module/modules.order module/compat-generated.h*
+		module/modules.order module/compat-generated.h* \
+		module/probe-*.log
