@@ -101,7 +101,9 @@ struct seccomp_pin_info {
 	__u64 live_bytes; /* snapshot bytes currently held */
 	__u64 total_pins; /* pins created since load */
 	__u64 total_consumed; /* fetches served from a snapshot */
-	__u64 _reserved[4];
+	__u64 max_listener_bytes; /* cap on pinned bytes per listener */
+	__u64 max_module_bytes; /* cap on pinned bytes in total */
+	__u64 _reserved[2];
 };
 
 struct seccomp_pin_request {

@@ -17,6 +17,7 @@
 #include "notif.h"
 #include "pin.h"
 #include "pin_ioctl.h"
+#include "quota.h"
 
 static long spin_ioctl_info(struct seccomp_pin_info __user *uinfo)
 {
@@ -30,6 +31,8 @@ static long spin_ioctl_info(struct seccomp_pin_info __user *uinfo)
 		.max_total_bytes = SECCOMP_PIN_MAX_TOTAL_BYTES,
 		.default_max_entries = SECCOMP_PIN_DEFAULT_MAX_ENTRIES,
 		.max_entries = SECCOMP_PIN_MAX_ENTRIES,
+		.max_listener_bytes = spin_quota_max_listener_bytes(),
+		.max_module_bytes = spin_quota_max_total_bytes(),
 	};
 	struct spin_pin_stats stats;
 

@@ -25,6 +25,7 @@
 #include <asm/syscall.h>
 
 #include "pin.h"
+#include "quota.h"
 
 atomic_t spin_armed_pins = ATOMIC_INIT(0);
 
@@ -55,6 +56,7 @@ static void spin_pin_release(struct kref *ref)
 	for (i = 0; i < pin->nr_snaps; i++)
 		kvfree(pin->snaps[i].data);
 	atomic64_sub(pin->bytes, &spin_live_bytes);
+	spin_quota_uncharge(pin->filter, pin->charged);
 	atomic64_dec(&spin_live_pins);
 	put_task_struct(pin->task);
 	kfree_rcu(pin, rcu);
@@ -216,6 +218,15 @@ const struct spin_snap *spin_pin_current_snap(u32 site, unsigned long user_addr)
 void spin_pin_count_consumed(void)
 {
 	atomic64_inc(&spin_total_consumed);
+}
+
+int spin_pin_charge(struct spin_pin *pin, u64 bytes)
+{
+	int ret = spin_quota_charge(pin->filter, bytes);
+
+	if (!ret)
+		pin->charged = bytes;
+	return ret;
 }
 
 void spin_pin_account_bytes(struct spin_pin *pin, size_t bytes)

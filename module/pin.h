@@ -42,7 +42,8 @@ struct spin_pin {
 	enum spin_pin_state state;
 	unsigned int nr_snaps;
 	struct spin_snap snaps[SECCOMP_PIN_MAX_ARGS];
-	size_t bytes;
+	size_t bytes; /* snapshot bytes held */
+	u64 charged; /* reserved against the quotas */
 	struct callback_head twork; /* frees the pin on return to user */
 	struct rcu_head rcu;
 };
@@ -76,6 +77,8 @@ const struct spin_pin *spin_pin_current(void);
 const struct spin_snap *spin_pin_current_snap(u32 site,
 					      unsigned long user_addr);
 void spin_pin_count_consumed(void);
+/* Reserve @bytes against the quotas for this pin (-EDQUOT). */
+int spin_pin_charge(struct spin_pin *pin, u64 bytes);
 /* Charge snapshot bytes to the pin (live_bytes accounting). */
 void spin_pin_account_bytes(struct spin_pin *pin, size_t bytes);
 

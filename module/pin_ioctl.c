@@ -10,6 +10,8 @@
 #include <linux/align.h>
 #include <linux/audit.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <asm/unistd.h>
 
@@ -46,6 +48,17 @@ static int spin_check_request(const struct seccomp_pin_request *req)
 	return total > SECCOMP_PIN_MAX_TOTAL_BYTES ? -E2BIG : 0;
 }
 
+/* The most a request can allocate: what the quotas are charged. */
+static u64 spin_request_bytes(const struct seccomp_notif_pin_args *p)
+{
+	u64 bytes = 0;
+	u32 i;
+
+	for (i = 0; i < p->nr_args; i++)
+		bytes += p->args[i].max_bytes;
+	return bytes;
+}
+
 /* Only native x86_64 syscalls are parsed; ia32 and x32 are refused. */
 static int spin_check_sites(const struct seccomp_notif_pin_args *p,
 			    const struct seccomp_data *sd, u32 *sites)
@@ -59,6 +72,41 @@ static int spin_check_sites(const struct seccomp_notif_pin_args *p,
 						 p->args[i].kind);
 		if (!sites[i])
 			return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/*
+ * Two arguments holding the same pointer (rename(p, p)) get one read, so
+ * the kernel cannot consume bytes for one that the supervisor saw under
+ * the other. 1 if args[i] was served from an earlier snapshot.
+ */
+static int spin_snapshot_share(struct spin_pin *pin,
+			       const struct seccomp_notif_pin_args *p, u32 i)
+{
+	struct spin_snap *snap = &pin->snaps[i];
+	u32 j;
+
+	for (j = 0; j < i; j++) {
+		const struct spin_snap *prev = &pin->snaps[j];
+
+		if (prev->user_addr != snap->user_addr ||
+		    prev->site != snap->site)
+			continue;
+		if (p->args[j].kind != p->args[i].kind ||
+		    p->args[j].max_bytes != p->args[i].max_bytes ||
+		    p->args[j].max_entries != p->args[i].max_entries)
+			return -EINVAL;
+		snap->kind = prev->kind;
+		snap->arg_idx = p->args[i].arg_idx;
+		snap->size = prev->size;
+		snap->entries = prev->entries;
+		snap->truncated = prev->truncated;
+		snap->data = kvmalloc(prev->size ?: 1, GFP_KERNEL_ACCOUNT);
+		if (!snap->data)
+			return -ENOMEM;
+		memcpy(snap->data, prev->data, prev->size);
+		return 1;
 	}
 	return 0;
 }
@@ -77,8 +125,9 @@ static int spin_take_snapshots(struct spin_pin *pin,
 		snap->site = sites[i];
 		snap->user_addr = sd->args[p->args[i].arg_idx];
 		pin->nr_snaps = i + 1;
-		ret = spin_snapshot_take(pin->task, &p->args[i], snap);
-		if (ret)
+		ret = spin_snapshot_share(pin, p, i) ?:
+			      spin_snapshot_take(pin->task, &p->args[i], snap);
+		if (ret < 0)
 			return ret;
 		spin_pin_account_bytes(pin, snap->size);
 	}
@@ -135,6 +184,11 @@ long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
 	ret = spin_pin_reserve(pin);
 	if (ret)
 		goto out_pin;
+	ret = spin_pin_charge(pin, spin_request_bytes(&req.pin));
+	if (ret) {
+		spin_pin_abandon(pin);
+		goto out_pin;
+	}
 	ret = spin_take_snapshots(pin, &req.pin, &sd, sites);
 	if (!ret && copy_to_user(&ureq->pin, &req.pin, sizeof(req.pin)))
 		ret = -EFAULT;
