@@ -32,7 +32,7 @@ static long spin_ioctl_info(struct seccomp_pin_info __user *uinfo)
 		.default_max_entries = SECCOMP_PIN_DEFAULT_MAX_ENTRIES,
 		.max_entries = SECCOMP_PIN_MAX_ENTRIES,
 		.max_listener_bytes = spin_quota_max_listener_bytes(),
-		.max_module_bytes = spin_quota_max_total_bytes(),
+		.max_module_bytes = spin_quota_max_module_bytes(),
 	};
 	struct spin_pin_stats stats;
 

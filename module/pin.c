@@ -48,16 +48,34 @@ static struct spin_pin *spin_pin_find(struct task_struct *task)
 	return NULL;
 }
 
-static void spin_pin_release(struct kref *ref)
+/*
+ * Free the snapshots and return the quota as soon as a pin is unlinked,
+ * so the counters and caps see a failed or finished pin at once; the
+ * small struct itself lives until its task_work has run. Only the owner
+ * of the data calls this: the PIN_ARGS caller while PINNING, the table
+ * afterwards.
+ */
+static void spin_pin_drop_data(struct spin_pin *pin)
 {
-	struct spin_pin *pin = container_of(ref, struct spin_pin, ref);
 	unsigned int i;
 
-	for (i = 0; i < pin->nr_snaps; i++)
+	if (pin->data_dropped)
+		return;
+	pin->data_dropped = true;
+	for (i = 0; i < pin->nr_snaps; i++) {
 		kvfree(pin->snaps[i].data);
+		pin->snaps[i].data = NULL;
+	}
 	atomic64_sub(pin->bytes, &spin_live_bytes);
 	spin_quota_uncharge(pin->filter, pin->charged);
 	atomic64_dec(&spin_live_pins);
+}
+
+static void spin_pin_release(struct kref *ref)
+{
+	struct spin_pin *pin = container_of(ref, struct spin_pin, ref);
+
+	spin_pin_drop_data(pin);
 	put_task_struct(pin->task);
 	kfree_rcu(pin, rcu);
 	/* Last: the module may go once this reference is dropped. */
@@ -69,24 +87,31 @@ void spin_pin_put(struct spin_pin *pin)
 	kref_put(&pin->ref, spin_pin_release);
 }
 
-/* Caller holds spin_pin_lock. */
-static void spin_pin_unlink_locked(struct spin_pin *pin)
+/* Unlink; returns the state the pin was in. */
+static enum spin_pin_state spin_pin_unlink(struct spin_pin *pin)
 {
-	if (pin->state == SPIN_DEAD)
-		return;
-	if (pin->state == SPIN_ARMED)
+	enum spin_pin_state was;
+
+	spin_lock(&spin_pin_lock);
+	was = pin->state;
+	if (was == SPIN_ARMED)
 		atomic_dec(&spin_armed_pins);
 	pin->state = SPIN_DEAD;
-	hash_del_rcu(&pin->node);
+	if (hash_hashed(&pin->node))
+		hash_del_rcu(&pin->node);
+	spin_unlock(&spin_pin_lock);
+	return was;
 }
 
+/* The trapped task is on its way to user mode (or exiting). */
 static void spin_pin_task_work(struct callback_head *head)
 {
 	struct spin_pin *pin = container_of(head, struct spin_pin, twork);
+	enum spin_pin_state was = spin_pin_unlink(pin);
 
-	spin_lock(&spin_pin_lock);
-	spin_pin_unlink_locked(pin);
-	spin_unlock(&spin_pin_lock);
+	/* A PINNING pin's data belongs to its PIN_ARGS call. */
+	if (was == SPIN_ATTACHED || was == SPIN_ARMED)
+		spin_pin_drop_data(pin);
 	spin_pin_put(pin);
 }
 
@@ -157,9 +182,8 @@ int spin_pin_attach(struct spin_pin *pin)
 
 void spin_pin_abandon(struct spin_pin *pin)
 {
-	spin_lock(&spin_pin_lock);
-	spin_pin_unlink_locked(pin);
-	spin_unlock(&spin_pin_lock);
+	spin_pin_unlink(pin);
+	spin_pin_drop_data(pin);
 }
 
 int spin_pin_arm(struct task_struct *task, const void *filter, u64 id)

@@ -44,6 +44,7 @@ struct spin_pin {
 	struct spin_snap snaps[SECCOMP_PIN_MAX_ARGS];
 	size_t bytes; /* snapshot bytes held */
 	u64 charged; /* reserved against the quotas */
+	bool data_dropped; /* snapshots freed, counters returned */
 	struct callback_head twork; /* frees the pin on return to user */
 	struct rcu_head rcu;
 };
@@ -62,7 +63,10 @@ struct spin_pin *spin_pin_alloc(struct task_struct *task, const void *filter,
 int spin_pin_reserve(struct spin_pin *pin);
 /* PINNING -> ATTACHED; -ENOENT if the task already moved on. */
 int spin_pin_attach(struct spin_pin *pin);
-/* Unlink a pin whose PIN_ARGS failed, so the id can be pinned again. */
+/*
+ * Unlink a PINNING pin whose PIN_ARGS failed and free its snapshots, so
+ * the id can be pinned again and nothing stays counted.
+ */
 void spin_pin_abandon(struct spin_pin *pin);
 /* ATTACHED -> ARMED for (task, filter, id); -EINVAL if no such pin. */
 int spin_pin_arm(struct task_struct *task, const void *filter, u64 id);

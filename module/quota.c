@@ -3,7 +3,7 @@
  * quota.c - caps on pinned snapshot memory.
  *
  * Besides the 1 MiB per notification, a listener may hold at most
- * max_listener_bytes of pins and the module at most max_total_bytes, so a
+ * max_listener_bytes of pins and the module at most max_module_bytes, so a
  * supervisor cannot pin kernel memory without bound (every trapped thread
  * is a pending notification). The worst case of a request (the sum of its
  * max_bytes) is charged before any allocation. Over a cap, PIN_ARGS fails
@@ -22,9 +22,9 @@ module_param(max_listener_bytes, ulong, 0444);
 MODULE_PARM_DESC(max_listener_bytes,
 		 "Cap on bytes pinned through one listener (default 16 MiB)");
 
-static ulong max_total_bytes = 256UL << 20;
-module_param(max_total_bytes, ulong, 0444);
-MODULE_PARM_DESC(max_total_bytes,
+static ulong max_module_bytes = 256UL << 20;
+module_param(max_module_bytes, ulong, 0444);
+MODULE_PARM_DESC(max_module_bytes,
 		 "Cap on snapshot bytes pinned in total (default 256 MiB)");
 
 struct spin_quota {
@@ -65,7 +65,7 @@ int spin_quota_charge(const void *filter, u64 bytes)
 		hash_add(spin_quotas, &q->node, (unsigned long)filter);
 	}
 	if (q->bytes + bytes > max_listener_bytes ||
-	    spin_quota_total + bytes > max_total_bytes) {
+	    spin_quota_total + bytes > max_module_bytes) {
 		ret = -EDQUOT;
 		if (!q->bytes) {
 			hash_del(&q->node);
@@ -107,7 +107,7 @@ u64 spin_quota_max_listener_bytes(void)
 	return max_listener_bytes;
 }
 
-u64 spin_quota_max_total_bytes(void)
+u64 spin_quota_max_module_bytes(void)
 {
-	return max_total_bytes;
+	return max_module_bytes;
 }

@@ -10,6 +10,6 @@ int spin_quota_charge(const void *filter, u64 bytes);
 void spin_quota_uncharge(const void *filter, u64 bytes);
 
 u64 spin_quota_max_listener_bytes(void);
-u64 spin_quota_max_total_bytes(void);
+u64 spin_quota_max_module_bytes(void);
 
 #endif

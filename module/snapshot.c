@@ -54,7 +54,8 @@ static int spin_snap_fixed(struct task_struct *task, struct spin_snap *snap,
 /*
  * Read a NUL-terminated string at @addr into @dst (room @room, >= 1).
  * Returns its length without NUL (dst[len] == 0) and sets *truncated if
- * it did not fit (then len == room - 1); -EFAULT on a fault before NUL.
+ * string and NUL did not fit (then len == room - 1, the last byte
+ * replaced by NUL); -EFAULT on a fault before the NUL.
  */
 static long spin_read_cstring(struct task_struct *task, unsigned long addr,
 			      char *dst, size_t room, bool *truncated)
@@ -62,8 +63,8 @@ static long spin_read_cstring(struct task_struct *task, unsigned long addr,
 	size_t len = 0;
 
 	*truncated = false;
-	while (len < room - 1) {
-		size_t chunk = min(room - 1 - len, spin_page_room(addr + len));
+	while (len < room) {
+		size_t chunk = min(room - len, spin_page_room(addr + len));
 		size_t got =
 			spin_read_target(task, addr + len, dst + len, chunk);
 		char *nul = memchr(dst + len, '\0', got);
@@ -74,9 +75,9 @@ static long spin_read_cstring(struct task_struct *task, unsigned long addr,
 		if (got < chunk)
 			return -EFAULT;
 	}
-	dst[len] = '\0';
+	dst[room - 1] = '\0';
 	*truncated = true;
-	return len;
+	return room - 1;
 }
 
 static int spin_snap_cstring(struct task_struct *task, struct spin_snap *snap,

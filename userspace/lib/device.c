@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * device.c - the ioctl wrappers of /dev/seccomp_pin.
+ *
+ * Each wrapper builds the request on its own stack, so callers never
+ * see the device structs, and reports failures as -errno.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "libseccomp_pin.h"
+#include "internal.h"
+
+SP_EXPORT int seccomp_pin_open(void)
+{
+	int fd = open(SECCOMP_PIN_DEVICE, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? sp_errno() : fd;
+}
+
+SP_EXPORT int seccomp_pin_info(int devfd, struct seccomp_pin_info *info)
+{
+	struct seccomp_pin_info out;
+
+	if (!info)
+		return sp_fail(EINVAL);
+	memset(&out, 0, sizeof(out));
+	if (ioctl(devfd, SECCOMP_PIN_IOC_INFO, &out) < 0)
+		return sp_errno();
+	*info = out;
+	return 0;
+}
+
+SP_EXPORT int seccomp_pin_args(int devfd, int listener_fd,
+			       struct seccomp_notif_pin_args *pin)
+{
+	struct seccomp_pin_request req;
+
+	if (!pin)
+		return sp_fail(EINVAL);
+	memset(&req, 0, sizeof(req));
+	req.listener_fd = listener_fd;
+	req.flags = 0;
+	req.pin = *pin;
+	if (ioctl(devfd, SECCOMP_PIN_IOC_PIN_ARGS, &req) < 0)
+		return sp_errno();
+	*pin = req.pin;
+	return 0;
+}
+
+SP_EXPORT int seccomp_pin_send(int devfd, int listener_fd,
+			       const struct seccomp_notif_resp *resp)
+{
+	struct seccomp_pin_response rsp;
+
+	if (!resp)
+		return sp_fail(EINVAL);
+	memset(&rsp, 0, sizeof(rsp));
+	rsp.listener_fd = listener_fd;
+	rsp.flags = 0;
+	rsp.resp = *resp;
+	if (ioctl(devfd, SECCOMP_PIN_IOC_SEND, &rsp) < 0)
+		return sp_errno();
+	return 0;
+}
+
+SP_EXPORT int seccomp_pin_continue_pinned(int devfd, int listener_fd, __u64 id)
+{
+	struct seccomp_notif_resp resp;
+
+	memset(&resp, 0, sizeof(resp));
+	resp.id = id;
+	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE |
+		     SECCOMP_USER_NOTIF_FLAG_CONTINUE_PINNED;
+	return seccomp_pin_send(devfd, listener_fd, &resp);
+}
