@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_agent - "seccomp-pin agent" driven the way an OCI runtime drives a
+ * seccomp agent (runtime-spec config-linux.md, "listenerPath"): for each
+ * container process, the runtime installs a filter with a listener in it,
+ * connects to the agent's unix stream socket, sends the container process
+ * state JSON with the listener attached by SCM_RIGHTS (named "seccompFd"
+ * in "fds"), closes the connection, and lets the process run.
+ *
+ * runc and crun cannot run in the test VM's busybox initramfs, so this
+ * file plays the runtime, byte for byte as the spec describes it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tcheck.h"
+#include "tools_common.h"
+
+static char dir[64];
+
+static char *path(const char *name)
+{
+	static char p[16][512];
+	static int next;
+	char *s = p[next++ % 16];
+
+	snprintf(s, 512, "%s/%s", dir, name);
+	return s;
+}
+
+static char sock_path[100], log_path[600];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/spt-agent-XXXXXX");
+	CHECK(mkdtemp(dir));
+	mkdirs(path("pub"));
+	mkdirs(path("priv"));
+	write_file(path("pub/a.txt"), "public\n");
+	write_file(path("priv/secret.txt"), "SECRET\n");
+	snprintf(sock_path, sizeof(sock_path), "%s", path("agent.sock"));
+	snprintf(log_path, sizeof(log_path), "%s", path("agent.log"));
+}
+
+/* The agent @tool, with @policy as its policy file; returns its pid. */
+static pid_t start_tool_agent(const char *tool, const char *policy)
+{
+	char policy_file[600];
+	char *argv[] = { (char *)prog(tool),
+			 "agent",
+			 "--socket",
+			 sock_path,
+			 "--policy",
+			 policy_file,
+			 "--log",
+			 log_path,
+			 "--log-format",
+			 "json",
+			 NULL };
+	double end;
+	pid_t pid;
+
+	snprintf(policy_file, sizeof(policy_file), "%s", path("policy"));
+	write_file(policy_file, policy);
+	pid = spawn(argv, path("agent.out"), path("agent.err"));
+	end = now() + 10;
+	while (access(sock_path, F_OK) && now() < end)
+		usleep(10000);
+	if (access(sock_path, F_OK)) {
+		dump_file("agent stderr", path("agent.err"));
+		tcheck_fail(__FILE__, __LINE__, "the agent never listened");
+	}
+	return pid;
+}
+
+static pid_t start_agent(const char *policy)
+{
+	return start_tool_agent("seccomp-pin", policy);
+}
+
+/* What a runtime's config.json would give SCMP_ACT_NOTIFY. */
+static int install_filter(void)
+{
+	static const int trapped[] = { __NR_open,    __NR_openat,
+				       __NR_openat2, __NR_newfstatat,
+				       __NR_statx,   __NR_execve,
+				       __NR_connect, __NR_getppid };
+	struct sock_filter f[64];
+	struct sock_fprog prog;
+	size_t n = 0, i;
+
+	f[n++] = (struct sock_filter)BPF_STMT(
+		BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+					      AUDIT_ARCH_X86_64, 1, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+					      SECCOMP_RET_KILL_PROCESS);
+	f[n++] = (struct sock_filter)BPF_STMT(
+		BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	for (i = 0; i < sizeof(trapped) / sizeof(trapped[0]); i++) {
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						      trapped[i], 0, 1);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+						      SECCOMP_RET_USER_NOTIF);
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+					      SECCOMP_RET_ALLOW);
+	prog.len = n;
+	prog.filter = f;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
+		       SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+}
+
+struct container {
+	pid_t pid;
+	int listener; /* the runtime's copy */
+	int go; /* write end: let the process exec */
+};
+
+/*
+ * Fork the container process: it installs the filter, hands its listener
+ * to us (as runc's init does to runc), waits for "go", execs @argv.
+ */
+static void create(struct container *c, char *const argv[], const char *out)
+{
+	int sv[2], remote = -1, pidfd;
+	char b;
+
+	CHECK_INT(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), ==,
+		  0);
+	c->pid = fork();
+	CHECK(c->pid >= 0);
+	if (c->pid == 0) {
+		int listener,
+			fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(sv[0]);
+		listener = install_filter();
+		if (listener < 0)
+			_exit(121);
+		if (write(sv[1], &listener, sizeof(listener)) !=
+			    sizeof(listener) ||
+		    read(sv[1], &b, 1) != 1)
+			_exit(122);
+		close(listener);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(sv[1]);
+	CHECK_INT(read(sv[0], &remote, sizeof(remote)), ==, sizeof(remote));
+	pidfd = syscall(SYS_pidfd_open, c->pid, 0);
+	c->listener = syscall(SYS_pidfd_getfd, pidfd, remote, 0);
+	CHECK(c->listener >= 0);
+	close(pidfd);
+	c->go = sv[0];
+}
+
+static void go(struct container *c)
+{
+	CHECK_INT(write(c->go, "g", 1), ==, 1);
+	close(c->go);
+}
+
+static int agent_connect(void)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock_path);
+	CHECK_INT(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
+	return fd;
+}
+
+/* One sendmsg: @len bytes of @data, and @nfds fds by SCM_RIGHTS if any. */
+static void send_part(int sock, const char *data, size_t len, const int *fds,
+		      int nfds)
+{
+	union {
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+		struct cmsghdr align;
+	} ctrl;
+	struct iovec iov = { (void *)data, len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (nfds) {
+		struct cmsghdr *cm;
+
+		memset(&ctrl, 0, sizeof(ctrl));
+		msg.msg_control = ctrl.buf;
+		msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
+	}
+	CHECK_INT(sendmsg(sock, &msg, MSG_NOSIGNAL), ==, (long)len);
+}
+
+/* The container process state of runtime-spec config-linux.md. */
+static void state_json(char *buf, size_t size, const char *id, pid_t pid,
+		       const char *fds)
+{
+	snprintf(
+		buf, size,
+		"{\"ociVersion\":\"1.0.2\",\"fds\":%s,\"pid\":%d,"
+		"\"metadata\":\"MKNOD=/dev/null,/dev/net/tun;BPF_MAP_TYPES=hash,array\","
+		"\"state\":{\"ociVersion\":\"1.0.2\",\"id\":\"%s\","
+		"\"status\":\"creating\",\"pid\":%d,"
+		"\"bundle\":\"/containers/%s\",\"annotations\":{\"myKey\":\"myValue\"}}}",
+		fds, pid, id, pid, id);
+}
+
+/* Hand @c's listener to the agent; @parts: number of sendmsg calls. */
+static void hand_over(struct container *c, const char *id, int parts)
+{
+	char json[2048];
+	int sock = agent_connect();
+	size_t len, first;
+
+	state_json(json, sizeof(json), id, c->pid, "[\"seccompFd\"]");
+	len = strlen(json);
+	first = parts > 1 ? len / 3 : len;
+	/* The fds travel with the first part, as the spec requires. */
+	send_part(sock, json, first, &c->listener, 1);
+	if (first < len)
+		send_part(sock, json + first, len - first, NULL, 0);
+	close(sock);
+	close(c->listener); /* the runtime keeps no copy */
+}
+
+static int finish(struct container *c, int seconds)
+{
+	return wait_code(c->pid, seconds);
+}
+
+static bool log_has(const char *needle, int seconds)
+{
+	double end = now() + seconds;
+
+	do {
+		if (file_contains(log_path, needle))
+			return true;
+		usleep(20000);
+	} while (now() < end);
+	return false;
+}
+
+#define CHECK_LOG(needle, seconds)                                      \
+	do {                                                            \
+		if (!log_has(needle, seconds)) {                        \
+			dump_file("agent log", log_path);               \
+			dump_file("agent stderr", path("agent.err"));   \
+			tcheck_fail(__FILE__, __LINE__, "log lacks %s", \
+				    needle);                            \
+		}                                                       \
+	} while (0)
+
+static char policy[2048];
+
+static void deny_priv_policy(void)
+{
+	snprintf(policy, sizeof(policy),
+		 "# the agent's policy file\ndeny-path %s/priv/**\n", dir);
+}
+
+static void agent_applies_policy_to_a_container(void)
+{
+	char *denied[] = { (char *)prog("probe"), "open",
+			   path("priv/secret.txt"), NULL };
+	char *allowed[] = { (char *)prog("probe"), "open", path("pub/a.txt"),
+			    NULL };
+	struct container c1, c2;
+	char want[1024];
+	pid_t agent;
+
+	deny_priv_policy();
+	agent = start_agent(policy);
+	create(&c1, denied, path("c1.out"));
+	hand_over(&c1, "c1", 1);
+	go(&c1);
+	CHECK_INT(finish(&c1, 30), ==, 1);
+	CHECK(file_contains(path("c1.out"), "errno=EACCES"));
+	CHECK_LOG("{\"event\":\"attach\",\"container\":\"c1\"", 5);
+	CHECK_LOG(
+		"\"detail\":\"MKNOD=/dev/null,/dev/net/tun;BPF_MAP_TYPES=hash,array\"",
+		5);
+	snprintf(
+		want, sizeof(want),
+		"\"syscall\":\"openat\",\"path\":\"%s\",\"decision\":\"deny\",\"errno\":\"EACCES\",\"reason\":\"deny-path %s/priv/**\",\"container\":\"c1\"",
+		path("priv/secret.txt"), dir);
+	CHECK_LOG(want, 5);
+	/* The process is gone and reaped: no task uses the filter. */
+	CHECK_LOG("{\"event\":\"detach\",\"container\":\"c1\"", 10);
+
+	create(&c2, allowed, path("c2.out"));
+	hand_over(&c2, "c2", 1);
+	go(&c2);
+	CHECK_INT(finish(&c2, 30), ==, 0);
+	CHECK(file_contains(path("c2.out"), "ok"));
+	CHECK_LOG(
+		"\"decision\":\"allow\",\"reason\":\"no path rule matches\",\"container\":\"c2\"",
+		5);
+
+	CHECK_INT(kill(agent, SIGTERM), ==, 0);
+	CHECK_INT(wait_code(agent, 10), ==, 0);
+	CHECK_MSG(access(sock_path, F_OK), "the agent left its socket behind");
+}
+
+/*
+ * Container A blocks between two trapped syscalls; B must be served in the
+ * meantime (one thread per listener, not one listener at a time).
+ */
+static void agent_serves_containers_concurrently(void)
+{
+	char script[1024];
+	char *slow[] = { "/bin/sh", "-c", script, NULL };
+	char *fast[] = { (char *)prog("probe"), "open", path("priv/secret.txt"),
+			 NULL };
+	struct container a, b;
+	int status;
+
+	deny_priv_policy();
+	start_agent(policy);
+	snprintf(script, sizeof(script),
+		 "/bin/cat %s; /bin/sleep 5; /bin/cat %s", path("pub/a.txt"),
+		 path("priv/secret.txt"));
+	create(&a, slow, path("a.out"));
+	hand_over(&a, "slow", 1);
+	go(&a);
+	CHECK_LOG("{\"event\":\"attach\",\"container\":\"slow\"", 5);
+	create(&b, fast, path("b.out"));
+	hand_over(&b, "fast", 2); /* state in two sendmsg calls */
+	go(&b);
+	CHECK_INT(finish(&b, 30), ==, 1);
+	/* A is still between its two syscalls: B did not wait for it. */
+	CHECK_MSG(waitpid(a.pid, &status, WNOHANG) == 0,
+		  "container B was served only after container A ended");
+	CHECK(file_contains(path("b.out"), "errno=EACCES"));
+	CHECK_INT(finish(&a, 30), ==, 1);
+	CHECK(file_contains(path("a.out"), "public"));
+	CHECK(file_contains(path("a.out"), "Permission denied"));
+	CHECK_LOG("\"container\":\"fast\"", 5);
+}
+
+/* race_target under the agent @tool; its counts. */
+static void attack(const char *tool, const char *stop, long counts[3])
+{
+	char *argv[] = { (char *)prog("race_target"),
+			 "open",
+			 dir,
+			 "-",
+			 "1500",
+			 "90",
+			 (char *)stop,
+			 NULL };
+	struct container c;
+	pid_t agent;
+	char *out;
+
+	unlink(path("race.out"));
+	unlink(sock_path);
+	agent = start_tool_agent(tool, policy);
+	create(&c, argv, path("race.out"));
+	hand_over(&c, "race", 1);
+	go(&c);
+	CHECK_INT(finish(&c, 150), ==, 0);
+	out = slurp(path("race.out"));
+	CHECK_INT(sscanf(out, "allowed=%ld secret=%ld denied=%ld", &counts[0],
+			 &counts[1], &counts[2]),
+		  ==, 3);
+	printf("  %-22s allowed %6ld, denied %6ld, denied value used %ld times\n",
+	       tool, counts[0], counts[2], counts[1]);
+	free(out);
+	kill(agent, SIGTERM);
+	wait_code(agent, 10);
+}
+
+/*
+ * The openat race through the agent. The same tool answering plain
+ * CONTINUE (seccomp-pin-unpinned) is the control: the attack must win
+ * there, or this test could not fail.
+ */
+static void agent_pins_under_attack(void)
+{
+	long counts[3];
+
+	write_file(path("allowed.txt"), "public\n");
+	write_file(path("secrets.txt"), "SECRET\n");
+	snprintf(policy, sizeof(policy), "allow-path %s/allowed.txt\n", dir);
+	attack("seccomp-pin-unpinned", "3", counts);
+	CHECK_MSG(
+		counts[1] > 0,
+		"control: the attack never won against plain CONTINUE, so this test cannot fail");
+	attack("seccomp-pin", "0", counts);
+	CHECK_INT(counts[1], ==, 0);
+	CHECK_INT(counts[0], >, 0);
+	CHECK_INT(counts[2], >, 0);
+}
+
+/* Send @json with @fds; the agent must log an error and keep going. */
+static void bad_message(const char *json, const int *fds, int nfds)
+{
+	int sock = agent_connect();
+
+	send_part(sock, json, strlen(json), fds, nfds);
+	close(sock);
+}
+
+static void agent_rejects_bad_messages(void)
+{
+	char *argv[] = { (char *)prog("probe"), "open", path("priv/secret.txt"),
+			 NULL };
+	struct container c, spare;
+	char json[2048];
+	int p[2];
+
+	deny_priv_policy();
+	start_agent(policy);
+	CHECK_INT(pipe(p), ==, 0);
+	bad_message("{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"]", p, 1);
+	CHECK_LOG("\"event\":\"error\"", 5);
+	CHECK_LOG("unexpected end", 5);
+	state_json(json, sizeof(json), "pipe", getpid(), "[\"seccompFd\"]");
+	bad_message(json, p, 1);
+	CHECK_LOG("seccompFd is not a seccomp listener", 5);
+	state_json(json, sizeof(json), "nofd", getpid(), "[\"other\"]");
+	bad_message(json, p, 1);
+	CHECK_LOG("no seccompFd in fds", 5);
+	state_json(json, sizeof(json), "count", getpid(),
+		   "[\"seccompFd\",\"extra\"]");
+	bad_message(json, p, 1);
+	CHECK_LOG("different number of descriptors", 5);
+	/* A listener it refused is closed, not served: that process fails. */
+	create(&spare, argv, path("spare.out"));
+	state_json(json, sizeof(json), "spare", spare.pid, "[]");
+	bad_message(json, &spare.listener, 1);
+	close(spare.listener);
+	CHECK_LOG("different number of descriptors", 5);
+	go(&spare);
+	/* No listener left: its trapped execve fails (ENOSYS). */
+	CHECK_INT(finish(&spare, 30), ==, 127);
+	/* Still serving. */
+	create(&c, argv, path("c.out"));
+	hand_over(&c, "after", 1);
+	go(&c);
+	CHECK_INT(finish(&c, 30), ==, 1);
+	CHECK(file_contains(path("c.out"), "errno=EACCES"));
+}
+
+int main(void)
+{
+	static const struct tcase cases[] = {
+		TCASE(agent_applies_policy_to_a_container),
+		TCASE(agent_serves_containers_concurrently),
+		TCASE_T(agent_pins_under_attack, 300),
+		TCASE(agent_rejects_bad_messages),
+	};
+
+	tcheck_before_each = setup;
+	return tcheck_run(cases, sizeof(cases) / sizeof(cases[0])) ? 1 : 0;
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_status - "seccomp-pin status" reports the module (text and JSON)
+ * and its counters move; without the module, status, run and agent
+ * refuse with a clear message (the module is removed and loaded again).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "tcheck.h"
+#include "tools_common.h"
+
+#define MODULE_KO "/seccomp_pin.ko"
+
+static char dir[64];
+
+static char *path(const char *name)
+{
+	static char p[8][512];
+	static int next;
+	char *s = p[next++ % 8];
+
+	snprintf(s, 512, "%s/%s", dir, name);
+	return s;
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/spt-status-XXXXXX");
+	CHECK(mkdtemp(dir));
+}
+
+static int status(const char *flag, const char *out)
+{
+	char *argv[] = { (char *)prog("seccomp-pin"), "status", (char *)flag,
+			 NULL };
+
+	unlink(out);
+	return run(argv, out, path("err"), 30);
+}
+
+static void expect(const char *file, const char *want)
+{
+	if (!file_contains(file, want)) {
+		dump_file("output", file);
+		tcheck_fail(__FILE__, __LINE__, "no \"%s\"", want);
+	}
+}
+
+static void status_reports_module_and_sites(void)
+{
+	CHECK_INT(status(NULL, path("out")), ==, 0);
+	expect(path("out"), "module:         loaded (/dev/seccomp_pin)");
+	expect(path("out"), "abi version:    1 (this tool: 1)");
+	expect(path("out"), "pin kinds:      fixed cstring cstring_array");
+	expect(path("out"), "fetch sites:    path sockaddr exec_args");
+	expect(path("out"), "run can police: paths yes, network yes, exec yes");
+	expect(path("out"),
+	       "limits:         6 args, 1048576 bytes per argument");
+}
+
+static long long json_number(const char *file, const char *key)
+{
+	char *s = slurp(file), *p = strstr(s, key);
+	long long v = -1;
+
+	if (p)
+		v = atoll(p + strlen(key));
+	free(s);
+	return v;
+}
+
+static void status_json_and_counters(void)
+{
+	char *argv[] = { (char *)prog("seccomp-pin"),
+			 "run",
+			 "--deny-path",
+			 "/nonexistent/**",
+			 "--",
+			 "/bin/cat",
+			 "/dev/null",
+			 NULL };
+	long long before, after;
+
+	CHECK_INT(status("--json", path("j1")), ==, 0);
+	expect(path("j1"),
+	       "{\"module\":\"loaded\",\"device\":\"/dev/seccomp_pin\",\"abi_version\":1,");
+	expect(path("j1"), "\"sites\":[\"path\",\"sockaddr\",\"exec_args\"");
+	expect(path("j1"), "\"live_pins\":0,");
+	before = json_number(path("j1"), "\"total_pins\":");
+	CHECK_INT(before, >=, 0);
+	CHECK_INT(run(argv, NULL, NULL, 30), ==, 0);
+	CHECK_INT(status("--json", path("j2")), ==, 0);
+	after = json_number(path("j2"), "\"total_pins\":");
+	CHECK_INT(after, >, before);
+	expect(path("j2"), "\"live_pins\":0,");
+}
+
+static int load_module(void)
+{
+	int fd = open(MODULE_KO, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static void wait_for_device(bool present)
+{
+	double end = now() + 10;
+
+	while (module_present() != present && now() < end)
+		usleep(20000);
+}
+
+static void refuses_without_module(void)
+{
+	char *runv[] = {
+		(char *)prog("seccomp-pin"),	  "run", "--", "/bin/sh", "-c",
+		"echo ran > /tmp/spt-status-ran", NULL
+	};
+	char *agentv[] = { (char *)prog("seccomp-pin"),
+			   "agent",
+			   "--socket",
+			   path("sock"),
+			   "--deny-path",
+			   "/x",
+			   NULL };
+	int err;
+
+	if (access(MODULE_KO, F_OK))
+		tcheck_skip("not in the test VM (no " MODULE_KO ")");
+	unlink("/tmp/spt-status-ran");
+	CHECK_MSG(syscall(SYS_delete_module, "seccomp_pin", O_NONBLOCK) == 0,
+		  "rmmod seccomp_pin: %s", strerror(errno));
+	wait_for_device(false);
+
+	CHECK_INT(status(NULL, path("out")), ==, 1);
+	expect(path("out"), "the seccomp_pin module is not loaded");
+	CHECK_INT(status("--json", path("j")), ==, 1);
+	expect(path("j"), "{\"module\":\"missing\"");
+	CHECK_INT(run(runv, NULL, path("run.err"), 30), ==, 125);
+	expect(path("run.err"), "the seccomp_pin module is not loaded");
+	expect(path("run.err"), "refusing to run without it");
+	CHECK_MSG(access("/tmp/spt-status-ran", F_OK),
+		  "CMD ran without the module");
+	CHECK_INT(run(agentv, NULL, path("agent.err"), 30), ==, 125);
+	expect(path("agent.err"), "refusing to run without it");
+	CHECK_MSG(access(path("sock"), F_OK), "agent listened anyway");
+
+	err = load_module();
+	CHECK_MSG(err == 0, "insmod: %s", strerror(-err));
+	wait_for_device(true);
+	CHECK_INT(status(NULL, path("out")), ==, 0);
+}
+
+int main(void)
+{
+	static const struct tcase cases[] = {
+		TCASE(status_reports_module_and_sites),
+		TCASE(status_json_and_counters),
+		TCASE(refuses_without_module),
+	};
+	int failed;
+
+	tcheck_before_each = setup;
+	failed = tcheck_run(cases, sizeof(cases) / sizeof(cases[0]));
+	/* Whatever happened above, leave the module loaded for what follows. */
+	if (!access(MODULE_KO, F_OK) && !module_present()) {
+		load_module();
+		wait_for_device(true);
+	}
+	return failed ? 1 : 0;
+}

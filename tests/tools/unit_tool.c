@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unit_tool - host tests of seccomp-pin's pure parts: path globs, lexical
+ * normalisation, address rules, the JSON reader, policy decisions and
+ * policy files. Runs on the build host (no module, no VM).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "glob.h"
+#include "json.h"
+#include "log.h"
+#include "pathnorm.h"
+#include "policy.h"
+#include "tcheck.h"
+
+static void globs(void)
+{
+	CHECK(glob_match("/etc/passwd", "/etc/passwd"));
+	CHECK(!glob_match("/etc/passwd", "/etc/passwd2"));
+	CHECK(glob_match("/etc/*", "/etc/passwd"));
+	CHECK(!glob_match("/etc/*", "/etc/ssl/certs"));
+	CHECK(glob_match("/usr/**", "/usr"));
+	CHECK(glob_match("/usr/**", "/usr/bin/ls"));
+	CHECK(!glob_match("/usr/**", "/usrx"));
+	CHECK(!glob_match("/usr/**", "/usr2/bin"));
+	CHECK(glob_match("/a/**/b", "/a/b"));
+	CHECK(glob_match("/a/**/b", "/a/x/y/b"));
+	CHECK(!glob_match("/a/**/b", "/a/x/y/c"));
+	CHECK(glob_match("/tmp/?.txt", "/tmp/a.txt"));
+	CHECK(!glob_match("/tmp/?.txt", "/tmp/ab.txt"));
+	CHECK(glob_match("/dev/tty[0-9]", "/dev/tty7"));
+	CHECK(!glob_match("/dev/tty[!0-9]", "/dev/tty7"));
+	CHECK(glob_match("/x/\\*", "/x/*"));
+	CHECK(!glob_match("/x/\\*", "/x/a"));
+	CHECK(!glob_match("/x[/]y", "/x/y"));
+	CHECK(glob_valid("/a/[b-c]"));
+	CHECK(!glob_valid("/a/[b-c"));
+	CHECK(!glob_valid("/a/\\"));
+}
+
+static void norm(const char *root, const char *base, const char *path,
+		 const char *want)
+{
+	char out[PATHNORM_MAX];
+	int err = pathnorm_resolve(root, base, path, out, sizeof(out));
+
+	CHECK_MSG(!err && !strcmp(out, want),
+		  "%s + %s + %s: %d \"%s\", want \"%s\"", root,
+		  base ? base : "-", path, err, err ? "" : out, want);
+}
+
+static void normalisation(void)
+{
+	char out[PATHNORM_MAX];
+
+	norm("/", "/", "/etc/passwd", "/etc/passwd");
+	norm("/", "/", "//etc/./passwd/", "/etc/passwd");
+	norm("/", "/tmp", "../etc/passwd", "/etc/passwd");
+	norm("/", "/etc", "passwd", "/etc/passwd");
+	norm("/", "/", "/../../etc", "/etc");
+	norm("/", "/a/b", "../../../..", "/");
+	norm("/", "/a", ".", "/a");
+	norm("/", "/a", "", "/a");
+	/* a chroot: absolute paths start at the root, ".." stops there */
+	norm("/jail", "/jail/tmp", "/etc/passwd", "/jail/etc/passwd");
+	norm("/jail", "/jail/tmp", "../../../etc", "/jail/etc");
+	/* a cwd outside the root: ".." is not stopped (as in the kernel) */
+	norm("/jail", "/outside", "../etc", "/etc");
+	CHECK_INT(pathnorm_resolve("/", "pipe:[1]", "x", out, sizeof(out)), ==,
+		  -22);
+	CHECK_INT(pathnorm_resolve("/", "/", "/aaaa/bbbb", out, 6), ==, -36);
+	CHECK_INT(pathnorm_in_root("/srv", "/etc/passwd", out, sizeof(out)), ==,
+		  0);
+	CHECK(!strcmp(out, "/srv/etc/passwd"));
+	CHECK_INT(pathnorm_in_root("/srv", "../../etc", out, sizeof(out)), ==,
+		  0);
+	CHECK(!strcmp(out, "/srv/etc"));
+	pathnorm_dirname("/a/b", out, sizeof(out));
+	CHECK(!strcmp(out, "/a"));
+	pathnorm_dirname("/a", out, sizeof(out));
+	CHECK(!strcmp(out, "/"));
+}
+
+static struct addr_desc inet4(const char *ip, int port, enum addr_proto p)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(port) };
+	struct addr_desc d;
+
+	inet_pton(AF_INET, ip, &sa.sin_addr);
+	CHECK_INT(addr_describe(&sa, sizeof(sa), &d), ==, 0);
+	d.proto = p;
+	return d;
+}
+
+static bool rule_matches(const char *rule, const struct addr_desc *d)
+{
+	struct addr_rule r;
+	char err[256];
+	bool m;
+
+	CHECK_MSG(!addr_rule_parse(&r, rule, err, sizeof(err)), "%s", err);
+	m = addr_rule_match(&r, d);
+	addr_rule_free(&r);
+	return m;
+}
+
+static void addresses(void)
+{
+	struct addr_desc d = inet4("127.0.0.1", 80, PROTO_TCP), u;
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(53) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	struct addr_rule r;
+	char err[256], text[128];
+
+	CHECK(rule_matches("tcp:127.0.0.1:80", &d));
+	CHECK(rule_matches("127.0.0.1:80", &d));
+	CHECK(!rule_matches("udp:127.0.0.1:80", &d));
+	CHECK(rule_matches("127.0.0.0/8:1-100", &d));
+	CHECK(!rule_matches("10.0.0.0/8:*", &d));
+	CHECK(rule_matches("*:*", &d));
+	CHECK(!rule_matches("127.0.0.1:81", &d));
+	/* IPv4-mapped IPv6 matches IPv4 rules */
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", &s6.sin6_addr);
+	CHECK_INT(addr_describe(&s6, sizeof(s6), &u), ==, 0);
+	u.port = 80;
+	CHECK(rule_matches("127.0.0.1:80", &u));
+	inet_pton(AF_INET6, "::1", &s6.sin6_addr);
+	CHECK_INT(addr_describe(&s6, sizeof(s6), &u), ==, 0);
+	CHECK(rule_matches("[::1]:53", &u));
+	CHECK(rule_matches("[::/0]:53", &u));
+	CHECK(!rule_matches("127.0.0.1:53", &u));
+	addr_format(&u, text, sizeof(text));
+	CHECK(!strcmp(text, "[::1]:53"));
+	addr_format(&d, text, sizeof(text));
+	CHECK(!strcmp(text, "tcp:127.0.0.1:80"));
+	/* short sockaddrs are the kernel's EINVAL */
+	CHECK_INT(addr_describe(&s6, 20, &u), ==, -22);
+	/* unix */
+	strcpy(un.sun_path, "/run/a.sock");
+	CHECK_INT(addr_describe(&un, sizeof(un), &u), ==, 0);
+	CHECK(rule_matches("unix:/run/*.sock", &u));
+	CHECK(!rule_matches("unix:@*", &u));
+	memcpy(un.sun_path, "\0abs\x01", 5);
+	CHECK_INT(addr_describe(&un, offsetof(struct sockaddr_un, sun_path) + 5,
+				&u),
+		  ==, 0);
+	addr_format(&u, text, sizeof(text));
+	CHECK(!strcmp(text, "unix:@abs\\x01"));
+	CHECK(rule_matches("unix:@abs*", &u));
+	/* syntax errors */
+	CHECK(addr_rule_parse(&r, "localhost:80", err, sizeof(err)));
+	CHECK(addr_rule_parse(&r, "::1:80", err, sizeof(err)));
+	CHECK(addr_rule_parse(&r, "1.2.3.4:99999", err, sizeof(err)));
+	CHECK(addr_rule_parse(&r, "1.2.3.4/33:1", err, sizeof(err)));
+	CHECK(addr_rule_parse(&r, "unix:relative", err, sizeof(err)));
+}
+
+static void json(void)
+{
+	const char *text =
+		"{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"],\"pid\":4422,"
+		"\"metadata\":\"a\\\"b\\u00e9\\ud83d\\ude00\",\"state\":{\"id\":\"c\"},"
+		"\"n\":[1.5e3,-0,true,false,null]}";
+	const char *err = NULL;
+	struct json *j = json_parse(text, strlen(text), &err);
+	const struct json *pid;
+
+	CHECK_MSG(j, "%s", err);
+	pid = json_get(j, "pid");
+	CHECK(pid && pid->is_int && pid->inum == 4422);
+	CHECK(!strcmp(json_get_str(j, "metadata"),
+		      "a\"b\xc3\xa9\xf0\x9f\x98\x80"));
+	CHECK(!strcmp(json_get_str(json_get(j, "state"), "id"), "c"));
+	CHECK(json_get(j, "fds")->child->type == JSON_STRING);
+	json_free(j);
+	CHECK(!json_parse("{\"a\":1", 6, &err));
+	CHECK(!strcmp(err, "unexpected end"));
+	CHECK(!json_parse("{\"a\":1}x", 8, &err));
+	CHECK(!json_parse("{\"a\":\"\\u0000\"}", 14, &err));
+	CHECK(!json_parse("[01]", 4, &err));
+	CHECK(!json_parse("\"\\ud800\"", 8, &err));
+	CHECK(!json_parse(
+		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+		80, &err));
+}
+
+static void policies(void)
+{
+	struct policy p;
+	char err[256], file[] = "/tmp/unit-policy-XXXXXX";
+	FILE *f;
+	int fd;
+
+	policy_init(&p);
+	CHECK_INT(policy_categories(&p), ==, 0);
+	CHECK(policy_path(&p, "/etc/shadow").allow);
+	CHECK_INT(policy_add(&p, "deny-path", "/etc/shadow", err, sizeof(err)),
+		  ==, 0);
+	CHECK(!policy_path(&p, "/etc/shadow").allow);
+	CHECK(policy_path(&p, "/etc/passwd").allow);
+	CHECK_INT(policy_add(&p, "allow-path", "/etc/**", err, sizeof(err)), ==,
+		  0);
+	CHECK(!policy_path(&p, "/etc/shadow").allow);
+	CHECK(policy_path(&p, "/etc/passwd").allow);
+	CHECK(!policy_path(&p, "/home/x").allow);
+	CHECK_INT(policy_categories(&p), ==, POLICY_PATH);
+	CHECK(policy_add(&p, "allow-paths", "/x", err, sizeof(err)));
+	CHECK(policy_add(&p, "allow-path", "x", err, sizeof(err)));
+	policy_free(&p);
+
+	fd = mkstemp(file);
+	CHECK(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("# c\n\n  allow-exec  /usr/bin/*  \nallow-connect [::1]:80\n", f);
+	fclose(f);
+	policy_init(&p);
+	CHECK_INT(policy_load(&p, file, err, sizeof(err)), ==, 0);
+	CHECK_INT(policy_categories(&p), ==, POLICY_EXEC | POLICY_NET);
+	CHECK(policy_exec(&p, "/usr/bin/ls").allow);
+	CHECK(!policy_exec(&p, "/usr/bin/x/y").allow);
+	CHECK(!strcmp(policy_exec(&p, "/usr/bin/ls").why,
+		      "allow-exec /usr/bin/*"));
+	policy_free(&p);
+	f = fopen(file, "w");
+	fputs("allow-path /a\nallow-path\n", f);
+	fclose(f);
+	policy_init(&p);
+	CHECK(policy_load(&p, file, err, sizeof(err)));
+	CHECK_MSG(strstr(err, ":2:"), "%s", err);
+	policy_free(&p);
+	unlink(file);
+}
+
+/* A CSTRING_ARRAY snapshot of @n strings, as the module packs it. */
+static size_t pack(char *buf, const char *const *strs, unsigned int n)
+{
+	uint32_t off = 4 * (n + 1), i;
+
+	memcpy(buf, &n, 4);
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(strs[i]) + 1;
+
+		memcpy(buf + 4 * (i + 1), &off, 4);
+		memcpy(buf + off, strs[i], len);
+		off += len;
+	}
+	return off;
+}
+
+static char *logged(enum log_format f, const struct decision *d)
+{
+	char file[] = "/tmp/unit-log-XXXXXX";
+	struct logger l;
+	char *text;
+	int fd = mkstemp(file);
+
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK_INT(logger_open(&l, file, f), ==, 0);
+	log_decision(&l, d);
+	close(l.fd);
+	fd = open(file, O_RDONLY);
+	text = calloc(1, 65536);
+	CHECK(read(fd, text, 65535) > 0);
+	close(fd);
+	unlink(file);
+	return text;
+}
+
+static void log_lines(void)
+{
+	static char big[5000], snap[16384];
+	const char *argv[] = { "/bin/sh", "-c", "echo \"hi\"", big };
+	struct decision d = { .pid = 7,
+			      .syscall = "execve",
+			      .path = "/bin/sh",
+			      .argv = snap,
+			      .allow = false,
+			      .error = EACCES,
+			      .reason = "no allow-exec matches" };
+	char *t;
+
+	d.argv_size = pack(snap, argv, 3);
+	t = logged(LOG_JSON, &d);
+	CHECK_MSG(
+		!strcmp(t,
+			"{\"pid\":7,\"syscall\":\"execve\",\"path\":\"/bin/sh\",\"argv\":[\"/bin/sh\",\"-c\",\"echo \\\"hi\\\"\"],\"decision\":\"deny\",\"errno\":\"EACCES\",\"reason\":\"no allow-exec matches\"}\n"),
+		"%s", t);
+	free(t);
+	t = logged(LOG_TEXT, &d);
+	CHECK_MSG(
+		!strcmp(t,
+			"pid=7 syscall=execve path=/bin/sh argv=\"/bin/sh -c 'echo \\\"hi\\\"'\" decision=deny errno=EACCES reason=\"no allow-exec matches\"\n"),
+		"%s", t);
+	free(t);
+	/* a huge argument is cut in the log, and the line says so */
+	memset(big, 'x', sizeof(big) - 1);
+	d.argv_size = pack(snap, argv, 4);
+	t = logged(LOG_JSON, &d);
+	CHECK(strstr(t, "],\"argv_cut\":true,\"decision\""));
+	CHECK(strlen(t) < 4096 + 300);
+	json_free(json_parse(t, strlen(t), NULL));
+	free(t);
+}
+
+int main(void)
+{
+	static const struct tcase cases[] = {
+		TCASE(globs), TCASE(normalisation), TCASE(addresses),
+		TCASE(json),  TCASE(policies),	    TCASE(log_lines),
+	};
+
+	return tcheck_run(cases, sizeof(cases) / sizeof(cases[0])) ? 1 : 0;
+}

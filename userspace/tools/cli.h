@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cli.h - the subcommands of seccomp-pin and their options.
+ */
+#ifndef SP_TOOL_CLI_H
+#define SP_TOOL_CLI_H
+
+#include <stdbool.h>
+
+#include <libseccomp_pin.h>
+
+#include "log.h"
+#include "policy.h"
+
+struct run_opts {
+	struct policy policy;
+	const char *log_file; /* NULL: denials to stderr */
+	enum log_format log_format;
+	char **cmd; /* NULL-terminated */
+};
+
+struct agent_opts {
+	struct policy policy;
+	const char *socket_path;
+	const char *log_file; /* NULL: everything to stderr */
+	enum log_format log_format;
+};
+
+int cmd_status(bool json);
+int cmd_run(struct run_opts *opts);
+int cmd_agent(struct agent_opts *opts);
+int cmd_oci_config(struct agent_opts *opts, const char *metadata);
+
+/*
+ * Open /dev/seccomp_pin and read its INFO; on any failure (module
+ * missing, ABI mismatch) print why and return -1.
+ */
+int module_open(struct seccomp_pin_info *info);
+
+#endif /* SP_TOOL_CLI_H */
