@@ -4,7 +4,11 @@
 #   make modules [KDIR=...]   build module/seccomp_pin.ko (what DKMS runs)
 #   make lib                  user library (userspace/)
 #   make check                host unit tests + module tests in QEMU VMs
+#   make check-matrix         the same on every kernel of tests/vm/kernels.conf
 #   make demo                 the race, with and without pinning, in a VM
+#   make install              library, headers, pkg-config file, tools, man pages
+#                             (PREFIX=/usr/local DESTDIR= LIBDIR= INCLUDEDIR= BINDIR= MANDIR=)
+#   make check-packaging      Debian packages, DKMS and install test (packaging/)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 VM_KERNELS ?= 6.1 6.12
@@ -40,8 +44,34 @@ check:
 	tests/vm/selftest-harness
 	tests/vm/run-vm-tests $(addprefix --kernel ,$(VM_KERNELS))
 
+# Every kernel of tests/vm/kernels.conf (Debian 5.10, 6.1, 6.1-rt, 6.12,
+# 7.x), all guest suites on each; MATRIX_KERNELS="5.10 7.x" narrows it.
+# The 7.x kernel is built in a debootstrap chroot of its suite, made on the
+# first run and cached under /var/cache/seccomp-pin/chroots (README.md,
+# "Kernel support").
+MATRIX_KERNELS ?=
+MATRIX_BUILD_DIR ?= build/matrix-vm
+
+check-matrix:
+	tests/vm/setup-host.sh
+	$(MAKE) unit
+	$(MAKE) guest
+	tests/vm/run-vm-tests --build-dir $(MATRIX_BUILD_DIR) \
+		$(addprefix --kernel ,$(MATRIX_KERNELS))
+
+.PHONY: check-matrix
+
 demo:
 	tests/vm/run-demo
+
+bench:
+	tests/bench/run-bench
+
+# The seccomp-pin tool (status, run, agent): host unit tests, then its
+# suites in the QEMU VMs (tests/tools/run-tools-tests).
+.PHONY: check-tools
+check-tools:
+	tests/tools/run-tools-tests
 
 clean:
 	-$(MAKE) -C userspace clean
@@ -52,3 +82,33 @@ clean:
 		module/.*.cmd module/sites/.*.cmd module/Module.symvers \
 		module/modules.order module/compat-generated.h* \
 		module/probe-*.log
+
+# Install the user-space side: libseccomp-pin (shared with soname, static),
+# <seccomp_pin.h> and <libseccomp_pin.h>, seccomp-pin.pc, the seccomp-pin
+# tool, man pages. PREFIX, LIBDIR, INCLUDEDIR, BINDIR, MANDIR given to this
+# make reach the sub-makes as they are; DESTDIR is made absolute first (the
+# sub-makes run in other dirs).
+# The module is installed by DKMS (see README.md, "Installing").
+install:
+	$(MAKE) -C userspace install $(if $(DESTDIR),DESTDIR=$(abspath $(DESTDIR)))
+	$(MAKE) -C man install $(if $(DESTDIR),DESTDIR=$(abspath $(DESTDIR)))
+
+# Build the .debs (lintian-clean), install them into a clean bookworm
+# chroot (DKMS builds the module there), build a pkg-config consumer, and
+# boot the DKMS-built module with the consumer in a VM (needs root).
+# PACKAGING_KERNELS: kernels.conf names (default: packaging/test-install's, 6.1).
+check-packaging:
+	packaging/test-install $(addprefix --kernel ,$(PACKAGING_KERNELS))
+
+.PHONY: install check-packaging
+
+# The long variants of the hardening suites on every kernel: the device
+# fuzzer (1,000,000 calls), 800 injected faults, 100 module reloads under
+# load, 60 s of racing supervisors (tests/vm/run-long; its parameters can
+# be overridden from the environment, e.g. SPT_SEED to replay a failure).
+check-long:
+	tests/vm/setup-host.sh
+	$(MAKE) guest
+	tests/vm/run-long $(addprefix --kernel ,$(VM_KERNELS))
+
+.PHONY: check-long
