@@ -53,9 +53,9 @@ static long spin_btf_extra(const struct btf_type *t)
 		return sizeof(struct btf_var);
 	case BTF_KIND_DATASEC:
 		return (long)vlen * sizeof(struct btf_var_secinfo);
-	case 17: /* BTF_KIND_DECL_TAG */
+	case SPIN_BTF_KIND_DECL_TAG:
 		return sizeof(u32);
-	case 19: /* BTF_KIND_ENUM64: name_off, val_lo32, val_hi32 */
+	case SPIN_BTF_KIND_ENUM64: /* name_off, val_lo32, val_hi32 */
 		return (long)vlen * 3 * sizeof(u32);
 	case BTF_KIND_PTR:
 	case BTF_KIND_FWD:
@@ -64,8 +64,8 @@ static long spin_btf_extra(const struct btf_type *t)
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_FUNC:
-	case BTF_KIND_FLOAT:
-	case 18: /* BTF_KIND_TYPE_TAG */
+	case SPIN_BTF_KIND_FLOAT:
+	case SPIN_BTF_KIND_TYPE_TAG:
 		return 0;
 	default:
 		return -1;
@@ -137,7 +137,7 @@ static u32 spin_btf_size(const struct spin_btf *btf, u32 id)
 		case BTF_KIND_VOLATILE:
 		case BTF_KIND_CONST:
 		case BTF_KIND_RESTRICT:
-		case 18: /* BTF_KIND_TYPE_TAG */
+		case SPIN_BTF_KIND_TYPE_TAG:
 			id = t->type;
 			continue;
 		case BTF_KIND_PTR:
@@ -146,7 +146,7 @@ static u32 spin_btf_size(const struct spin_btf *btf, u32 id)
 		case BTF_KIND_ENUM:
 		case BTF_KIND_STRUCT:
 		case BTF_KIND_UNION:
-		case 19: /* BTF_KIND_ENUM64 */
+		case SPIN_BTF_KIND_ENUM64:
 			return t->size;
 		default:
 			return 0;

@@ -11,8 +11,10 @@
  * keeps that call from becoming a jump that would hide its origin).
  */
 #include <linux/ftrace.h>
+#include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/string.h>
 
 #include "hooks.h"
 #include "ksyms.h"
@@ -42,6 +44,34 @@ static void notrace spin_hook_callback(unsigned long ip,
 		regs->ip = (unsigned long)hook->replacement;
 }
 
+/*
+ * Callers may enter a compiler clone of the hooked function directly
+ * (getname_flags.part.0 on Debian's 6.1). A clone other than the hooked
+ * symbol would let them bypass the hook, and its calling convention is
+ * unknown: refuse to load rather than half-work.
+ */
+static int spin_hook_check_clones(const struct spin_hook *hook)
+{
+	static const char *const suffixes[] = {
+		".part.0", ".isra.0", ".constprop.0",
+		".part.1", ".isra.1", ".constprop.1",
+	};
+	int base = strcspn(hook->symbol, ".");
+	char name[KSYM_NAME_LEN];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		snprintf(name, sizeof(name), "%.*s%s", base, hook->symbol,
+			 suffixes[i]);
+		if (strcmp(name, hook->symbol) && spin_ksym(name)) {
+			pr_err("cannot hook fetch site 0x%x: %s has a compiler clone %s that callers may enter directly\n",
+			       hook->site, hook->symbol, name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int spin_hook_resolve(struct spin_hook *hook)
 {
 	const char *const *name;
@@ -50,7 +80,7 @@ static int spin_hook_resolve(struct spin_hook *hook)
 		hook->addr = spin_ksym(*name);
 		if (hook->addr) {
 			hook->symbol = *name;
-			return 0;
+			return spin_hook_check_clones(hook);
 		}
 	}
 	pr_err("cannot hook fetch site 0x%x: none of its symbols exists on this kernel (first choice %s)\n",
@@ -69,8 +99,8 @@ static int spin_hook_install(struct spin_hook *hook)
 	if (ret)
 		return ret;
 	hook->ops.func = spin_hook_callback;
-	hook->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
-			  FTRACE_OPS_FL_IPMODIFY;
+	hook->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+			  SPIN_FTRACE_OPS_FL_UNGUARDED;
 	ret = ftrace_set_filter_ip(&hook->ops, hook->addr, 0, 0);
 	if (ret) {
 		pr_err("cannot hook %s: not traceable by ftrace (%d)\n",

@@ -15,8 +15,9 @@ struct pt_regs;
  *                clones are listed explicitly because their calling
  *                convention is only known to match for the ones named
  * @replacement:  function the call is redirected to
- * @want:         called from the ftrace callback (preemption off) when
- *                some pin is armed: redirect this call?
+ * @want:         called from the ftrace callback (must not sleep; may be
+ *                preemptible, see compat.h) when some pin is armed:
+ *                redirect this call?
  * @set_original: store the resolved address for the replacement's calls
  */
 struct spin_hook {

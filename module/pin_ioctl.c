@@ -7,8 +7,8 @@
  * snapshot, copy the snapshot out, and attach it only if the
  * notification is still unanswered. Any failure leaves nothing pinned.
  */
-#include <linux/align.h>
 #include <linux/audit.h>
+#include <linux/kernel.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -37,7 +37,10 @@ static int spin_check_request(const struct seccomp_pin_request *req)
 		if (a->_reserved || a->_reserved2 || a->_reserved3 ||
 		    a->arg_idx >= 6 || (seen & BIT(a->arg_idx)) ||
 		    a->kind > SECCOMP_PIN_CSTRING_ARRAY || !a->max_bytes ||
-		    (a->max_entries && a->kind != SECCOMP_PIN_CSTRING_ARRAY))
+		    (a->max_entries && a->kind != SECCOMP_PIN_CSTRING_ARRAY) ||
+		    /* an array snapshot holds at least its u32 count */
+		    (a->kind == SECCOMP_PIN_CSTRING_ARRAY &&
+		     a->max_bytes < sizeof(u32)))
 			return -EINVAL;
 		seen |= BIT(a->arg_idx);
 		if (a->max_bytes > SECCOMP_PIN_MAX_ARG_BYTES ||

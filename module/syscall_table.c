@@ -101,12 +101,19 @@ static bool spin_is_exec_envp(int nr, u8 arg_idx)
 
 /*
  * Where the kernel peeks at the first path byte before getname()
- * (fstatat/statx with exactly AT_EMPTY_PATH on 6.10+), a racing thread
- * could turn the pinned path into "operate on the dirfd": refuse.
+ * (fstatat/statx with exactly AT_EMPTY_PATH on 6.10+; with AT_EMPTY_PATH
+ * among any flags where getname_maybe_null() exists, 7.x), a racing
+ * thread could turn the pinned path into "operate on the dirfd": refuse.
  */
 static bool spin_peeks_before_getname(const struct seccomp_data *sd)
 {
-#ifdef SPIN_HAVE_VFS_EMPTY_PATH
+#if defined(SPIN_HAVE_GETNAME_MAYBE_NULL)
+	if (sd->nr == __NR_newfstatat)
+		return sd->args[3] & AT_EMPTY_PATH;
+	if (sd->nr == __NR_statx)
+		return sd->args[2] & AT_EMPTY_PATH;
+	return false;
+#elif defined(SPIN_HAVE_VFS_EMPTY_PATH)
 	unsigned int flags;
 
 	if (sd->nr == __NR_newfstatat)

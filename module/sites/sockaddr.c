@@ -73,8 +73,15 @@ static int spin_sockaddr_set_original(unsigned long addr)
 	return 0;
 }
 
-static const char *const spin_sockaddr_symbols[] = { "move_addr_to_kernel",
-						     NULL };
+/*
+ * On Debian's 5.10 move_addr_to_kernel() only checks ulen and jumps to
+ * its clone move_addr_to_kernel.part.0 (same registers: uaddr, ulen,
+ * kaddr), which bind, connect and sendto call directly with the check
+ * inlined: the clone is the fetch site there.
+ */
+static const char *const spin_sockaddr_symbols[] = {
+	"move_addr_to_kernel.part.0", "move_addr_to_kernel", NULL
+};
 
 struct spin_hook spin_site_sockaddr_hook = {
 	.site = SECCOMP_PIN_SITE_SOCKADDR,

@@ -26,6 +26,12 @@ static ssize_t spin_vfs_write(struct file *file, const char __user *buf,
 				     (unsigned long)buf);
 	if (!snap)
 		return static_call(spin_orig_vfs_write)(file, buf, count, pos);
+	/*
+	 * vfs_write()'s own first check: kernel_write() treats a file not
+	 * open for writing as a kernel bug (WARN_ON_ONCE), not as EBADF.
+	 */
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
 	spin_pin_count_consumed();
 	return kernel_write(file, snap->data, min_t(size_t, count, snap->size),
 			    pos);

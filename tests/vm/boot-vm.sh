@@ -37,8 +37,10 @@ done
 	exit 2
 }
 
+# hung_task_panic through the generic sysctl.* form: 5.10 has no
+# "hung_task_panic=" alias and would hand the unknown word to /init.
 cmdline="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
-cmdline+=" watchdog_thresh=5 hung_task_panic=1 $append"
+cmdline+=" watchdog_thresh=5 sysctl.kernel.hung_task_panic=1 $append"
 
 # -k: a QEMU that ignores SIGTERM (stuck in an emulated device) still dies.
 # Its stdin is /dev/null, so nothing waits on a terminal.

@@ -11,6 +11,15 @@
 # the host's /etc/apt is never edited; the mirrors are the ones the host's
 # own apt already uses. Everything is cached: once a kernel is fetched, a run
 # costs a few dpkg/apt-cache queries.
+#
+# Kernels whose kbuild tools cannot run on the host (kernels.conf column
+# "build" = chroot: trixie's 7.x needs a newer glibc and gcc-14) are fetched
+# with the apt of a debootstrap chroot of their first suite, cached in
+# $cache/chroots/<suite> (tests/vm/chroot-build.sh); their headers are
+# installed there, never on the host. Their kdir is a stand-in directory
+# whose Makefile runs the same make inside the chroot, with the module
+# directory bound at the same path: "make -C <kdir> M=<abs dir> modules"
+# works as with any other kernel.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,16 +32,22 @@ name=$1
 log() { echo "fetch-kernel: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-# table_field COLUMN [NAME]: COLUMN (2 = suites, 3 = image regex) of NAME's
-# line, or of every line without NAME.
+# table_field COLUMN [NAME] [BUILD]: COLUMN (2 = suites, 3 = image regex,
+# 4 = build) of NAME's line, or of every line without NAME; with BUILD,
+# only lines of that build kind (column 4, "host" when missing).
 table_field() {
-	awk -v col="$1" -v name="${2:-}" \
-		'!/^[[:space:]]*(#|$)/ && (name == "" || $1 == name) { print $col }' "$table"
+	awk -v col="$1" -v name="${2:-}" -v build="${3:-}" '
+		!/^[[:space:]]*(#|$)/ && (name == "" || $1 == name) &&
+		(build == "" || build == ($4 == "" ? "host" : $4)) { print $col }' "$table"
 }
 
 image_re=$(table_field 3 "$name")
 [[ -n $image_re ]] ||
 	die "unknown kernel '$name' (known: $(table_field 1 | tr '\n' ' '))"
+build=$(table_field 4 "$name")
+build=${build:-host}
+[[ $build == host || $build == chroot ]] ||
+	die "kernels.conf: build of '$name' is '$build', not host or chroot"
 
 apt_dir=$cache/apt
 APT=(-o "Dir::Etc::SourceList=$apt_dir/etc/sources.list"
@@ -56,9 +71,10 @@ host_mirror() {
 	awk -v suite="$1" '$2 == suite { sub(/\/$/, "", $1); print $1; exit }' <<<"$host_targets"
 }
 
-write_sources() {
-	local main=${SECCOMP_PIN_DEBIAN_MIRROR:-} sec=${SECCOMP_PIN_SECURITY_MIRROR:-}
-	local host_targets codename suite list=
+# find_mirrors: set $main and $sec, the Debian and Debian security archives.
+find_mirrors() {
+	local host_targets codename
+	main=${SECCOMP_PIN_DEBIAN_MIRROR:-} sec=${SECCOMP_PIN_SECURITY_MIRROR:-}
 	if [[ -z $main || -z $sec ]]; then
 		# shellcheck disable=SC2016 # $(...) is apt's format syntax
 		host_targets=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)')
@@ -69,7 +85,13 @@ write_sources() {
 	fi
 	[[ -n $main && -n $sec ]] || die "cannot find the host's Debian mirrors" \
 		"in its apt config; set SECCOMP_PIN_DEBIAN_MIRROR and SECCOMP_PIN_SECURITY_MIRROR"
-	for suite in $(table_field 2 | tr ',' '\n' | sort -u); do
+}
+
+# The host's private sources list: the suites of every host-built kernel
+# (never a chroot kernel's: their packages need a newer libc than the host's).
+write_sources() {
+	local suite list=
+	for suite in $(table_field 2 "" host | tr ',' '\n' | sort -u); do
 		local uri=$main
 		[[ $suite == *-security ]] && uri=$sec
 		list+="deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main"$'\n'
@@ -98,58 +120,143 @@ update_lists_if_stale() {
 	fi
 }
 
+# The package tools of the kernel's build environment: the host's private
+# apt configuration, or the chroot's own apt and dpkg.
+in_chroot() { "$here/chroot-build.sh" run "$root" "$@"; }
+kapt_cache() {
+	if [[ $build == host ]]; then
+		apt-cache "${APT[@]}" "$@"
+	else
+		in_chroot -- apt-cache "$@"
+	fi
+}
+kapt_install() {
+	if [[ $build == host ]]; then
+		DEBIAN_FRONTEND=noninteractive apt-get "${APT[@]}" install -y -qq \
+			--no-install-recommends "$@"
+	else
+		in_chroot -- apt-get install -y -qq --no-install-recommends "$@"
+	fi
+}
+# kapt_download PKG: PKG's .deb into $cache/src.
+kapt_download() {
+	if [[ $build == host ]]; then
+		(cd "$cache/src" && apt-get "${APT[@]}" download -qq "$1")
+	else
+		# shellcheck disable=SC2016 # expanded by the chroot's sh
+		in_chroot --bind "$cache/src" -- \
+			/bin/sh -c 'cd "$1" && apt-get -o APT::Sandbox::User=root download -qq "$2"' sh "$cache/src" "$1"
+	fi
+}
+kdpkg_status() {
+	if [[ $build == host ]]; then
+		dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true
+	else
+		# shellcheck disable=SC2016 # ${...} is dpkg-query's format syntax
+		in_chroot -- dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true
+	fi
+}
+
 # newest_release: kernel release of the newest image package matching the
 # table's regex that also has a headers package.
 newest_release() {
 	local pkg rel
 	while read -r pkg; do
 		rel=${pkg#linux-image-}
-		if apt-cache "${APT[@]}" show "linux-headers-$rel" >/dev/null 2>&1; then
+		if kapt_cache show "linux-headers-$rel" >/dev/null 2>&1; then
 			echo "$rel"
 			return
 		fi
-	done < <(apt-cache "${APT[@]}" pkgnames linux-image- | grep -E "$image_re" | sort -rV)
+	done < <(kapt_cache pkgnames linux-image- | grep -E "$image_re" | sort -rV)
 	die "no package matches '$image_re' in $(table_field 2 "$name")"
 }
 
 install_headers() {
 	local rel=$1 status
-	status=$(dpkg-query -W -f='${db:Status-Status}' "linux-headers-$rel" 2>/dev/null || true)
-	if [[ $status != installed || ! -f /usr/src/linux-headers-$rel/Makefile ]]; then
-		log "installing linux-headers-$rel"
-		DEBIAN_FRONTEND=noninteractive apt-get "${APT[@]}" install -y -qq \
-			--no-install-recommends "linux-headers-$rel" >&2
+	status=$(kdpkg_status "linux-headers-$rel")
+	if [[ $status != installed || ! -f $sysroot/usr/src/linux-headers-$rel/Makefile ]]; then
+		log "installing linux-headers-$rel${root:+ in $root}"
+		kapt_install "linux-headers-$rel" >&2
 	fi
 }
 
-# fetch_vmlinux REL: download the image package (never installed: that would
-# run update-initramfs and DKMS on the host), take its bzImage, and extract
-# the ELF vmlinux once.
+# image_member DEB REL: the path of the kernel image inside DEB, if any.
+# Debian had it in linux-image-REL as /boot/vmlinuz-REL; since 2026 the
+# image package is a stub depending on linux-binary-REL, which has
+# /usr/lib/modules/REL/vmlinuz.
+image_member() {
+	dpkg-deb --fsys-tarfile "$1" | tar -tf - |
+		awk -v a="./boot/vmlinuz-$2" -v b="./usr/lib/modules/$2/vmlinuz" \
+			'($0 == a || $0 == b) && !found { print; found = 1 }'
+}
+
+# fetch_vmlinux REL: download the package with the kernel image (never
+# installed: that would run update-initramfs and DKMS), take its bzImage,
+# and extract the ELF vmlinux once.
 fetch_vmlinux() {
-	local rel=$1 dir=$cache/kernels/$1 deb
+	local rel=$1 dir=$cache/kernels/$1 deb pkg member=''
 	if [[ -s $dir/vmlinux ]]; then
 		return
 	fi
-	deb=$(find "$cache/src" -maxdepth 1 -name "linux-image-${rel}_*.deb" | sort -V | tail -n 1)
-	if [[ -z $deb ]]; then
-		log "downloading linux-image-$rel"
-		(cd "$cache/src" && apt-get "${APT[@]}" download -qq "linux-image-$rel" >&2)
-		deb=$(find "$cache/src" -maxdepth 1 -name "linux-image-${rel}_*.deb" | sort -V | tail -n 1)
-		[[ -n $deb ]] || die "apt-get download left no linux-image-$rel .deb"
-	fi
+	for pkg in "linux-image-$rel" "linux-binary-$rel"; do
+		deb=$(find "$cache/src" -maxdepth 1 -name "${pkg}_*.deb" | sort -V | tail -n 1)
+		if [[ -z $deb ]]; then
+			log "downloading $pkg"
+			kapt_download "$pkg" >&2 || continue
+			deb=$(find "$cache/src" -maxdepth 1 -name "${pkg}_*.deb" | sort -V | tail -n 1)
+			[[ -n $deb ]] || die "apt-get download left no $pkg .deb"
+		fi
+		member=$(image_member "$deb" "$rel")
+		[[ -z $member ]] || break
+	done
+	[[ -n $member ]] || die "no kernel image for $rel in linux-image-$rel or linux-binary-$rel"
 	log "extracting vmlinux from $(basename "$deb")"
 	mkdir -p "$dir"
-	# Only ./boot: the modules in the package are not needed (the guest has
-	# no disk) and are most of its 400 MB.
-	dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$dir" ./boot
-	"$here/extract-vmlinux.sh" "$dir/boot/vmlinuz-$rel" "$dir/vmlinux"
+	# Only the image: the modules in the package are not needed (the guest
+	# has no disk) and are most of its size.
+	dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$dir" "$member"
+	"$here/extract-vmlinux.sh" "$dir/$member" "$dir/vmlinux"
 }
 
-write_sources
-update_lists_if_stale
+# chroot_kdir REL: the stand-in kbuild directory of a chroot kernel. Its
+# Makefile forwards every goal to the headers' own Makefile inside the
+# chroot, with M's parent directory (the module and its sibling include/)
+# bound at the same path. M must be absolute. The outer -j is not passed
+# through (jobserver fds do not cross the chroot): -j$(nproc) inside.
+chroot_kdir() {
+	local rel=$1 dir=$cache/kbuild/$1 mk
+	mkdir -p "$dir"
+	mk="# Generated by tests/vm/fetch-kernel.sh: kbuild of $rel runs in $root.
+# make -C $dir M=/absolute/module/dir [targets]
+Makefile: ;
+%: FORCE
+	@case '\$(M)' in /*) ;; *) echo 'M=<absolute module dir> is required' >&2; exit 2 ;; esac
+	@$here/chroot-build.sh run $root --bind \$(dir \$(M:%/=%)) -- \\
+		make -C /usr/src/linux-headers-$rel M=\$(M:%/=%) -j\$(shell nproc) \\
+		\$(if \$(V),V=\$(V)) \$@
+FORCE: ;
+.PHONY: FORCE"
+	if [[ ! -f $dir/Makefile || $(cat "$dir/Makefile") != "$mk" ]]; then
+		printf '%s\n' "$mk" >"$dir/Makefile"
+	fi
+	echo "$dir"
+}
+
+find_mirrors
+root='' sysroot='' stamp=$apt_dir/lists/.updated
+if [[ $build == host ]]; then
+	write_sources
+	update_lists_if_stale
+else
+	suites=$(table_field 2 "$name")
+	root=$cache/chroots/${suites%%,*}
+	sysroot=$root
+	stamp=$root/var/lib/apt/lists/.updated
+	"$here/chroot-build.sh" ensure "$root" "$suites" "$main" "$sec"
+fi
 # The answer only changes when the lists do: remember it until the next update.
 resolved=$cache/kernels/$name.release
-if [[ -s $resolved && $resolved -nt $apt_dir/lists/.updated ]]; then
+if [[ -s $resolved && -f $stamp && $resolved -nt $stamp ]]; then
 	release=$(<"$resolved")
 else
 	release=$(newest_release)
@@ -157,7 +264,12 @@ else
 fi
 install_headers "$release"
 fetch_vmlinux "$release"
+if [[ $build == host ]]; then
+	kdir=/usr/src/linux-headers-$release
+else
+	kdir=$(chroot_kdir "$release")
+fi
 
 echo "release=$release"
-echo "kdir=/usr/src/linux-headers-$release"
+echo "kdir=$kdir"
 echo "vmlinux=$cache/kernels/$release/vmlinux"
