@@ -21,22 +21,72 @@
 #include <linux/ptrace.h>
 
 /*
- * ftrace callbacks take struct ftrace_regs since 5.11, struct pt_regs
- * before. The ops are registered with FTRACE_OPS_FL_SAVE_REGS, which
- * register_ftrace_function() refuses where full registers cannot be
- * saved, so once a hook is installed ftrace_get_regs() is never NULL.
+ * The hook callback reads the hooked function's arguments and redirects
+ * it by changing the instruction pointer. Every call of a hooked function
+ * pays ftrace's trampoline, so the cheaper one is used where it exists:
+ * with DYNAMIC_FTRACE_WITH_ARGS (x86 since 5.11) the argument registers
+ * and ip are valid in struct ftrace_regs without saving a full pt_regs.
+ * Before (5.10) the callback takes a pt_regs, saved on request
+ * (FTRACE_OPS_FL_SAVE_REGS).
  */
-#ifdef SPIN_HAVE_FTRACE_REGS_CALLBACK
+#if defined(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS) && \
+	defined(SPIN_HAVE_FTRACE_REGS_GET_ARGUMENT)
 #define SPIN_FTRACE_REGS_T struct ftrace_regs
-static inline struct pt_regs *spin_ftrace_get_regs(struct ftrace_regs *fregs)
+#define SPIN_FTRACE_OPS_FL_REGS 0
+static __always_inline unsigned long spin_hook_arg(struct ftrace_regs *fregs,
+						   unsigned int n)
 {
-	return ftrace_get_regs(fregs);
+	return ftrace_regs_get_argument(fregs, n);
+}
+
+static __always_inline void spin_hook_set_ip(struct ftrace_regs *fregs,
+					     unsigned long ip)
+{
+	ftrace_regs_set_instruction_pointer(fregs, ip);
+}
+#elif defined(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS) && \
+	defined(SPIN_HAVE_FTRACE_INSTRUCTION_POINTER_SET)
+#define SPIN_FTRACE_REGS_T struct ftrace_regs
+#define SPIN_FTRACE_OPS_FL_REGS 0
+static __always_inline unsigned long spin_hook_arg(struct ftrace_regs *fregs,
+						   unsigned int n)
+{
+	return regs_get_kernel_argument(&fregs->regs, n);
+}
+
+static __always_inline void spin_hook_set_ip(struct ftrace_regs *fregs,
+					     unsigned long ip)
+{
+	ftrace_instruction_pointer_set(fregs, ip);
+}
+#elif defined(SPIN_HAVE_FTRACE_REGS_CALLBACK)
+/* ftrace_regs without WITH_ARGS: only a full pt_regs is usable. */
+#define SPIN_FTRACE_REGS_T struct ftrace_regs
+#define SPIN_FTRACE_OPS_FL_REGS FTRACE_OPS_FL_SAVE_REGS
+static __always_inline unsigned long spin_hook_arg(struct ftrace_regs *fregs,
+						   unsigned int n)
+{
+	return regs_get_kernel_argument(ftrace_get_regs(fregs), n);
+}
+
+static __always_inline void spin_hook_set_ip(struct ftrace_regs *fregs,
+					     unsigned long ip)
+{
+	ftrace_get_regs(fregs)->ip = ip;
 }
 #else
 #define SPIN_FTRACE_REGS_T struct pt_regs
-static inline struct pt_regs *spin_ftrace_get_regs(struct pt_regs *regs)
+#define SPIN_FTRACE_OPS_FL_REGS FTRACE_OPS_FL_SAVE_REGS
+static __always_inline unsigned long spin_hook_arg(struct pt_regs *regs,
+						   unsigned int n)
 {
-	return regs;
+	return regs_get_kernel_argument(regs, n);
+}
+
+static __always_inline void spin_hook_set_ip(struct pt_regs *regs,
+					     unsigned long ip)
+{
+	regs->ip = ip;
 }
 #endif
 
@@ -72,9 +122,9 @@ static inline bool spin_getname_foreign(bool incomplete)
 }
 
 /* A bool argument is defined in the low byte of its register only. */
-static inline bool spin_getname_foreign_regs(const struct pt_regs *regs)
+static inline bool spin_getname_foreign_arg(unsigned long arg2)
 {
-	return (u8)regs->dx;
+	return (u8)arg2;
 }
 #else
 #define SPIN_GETNAME_SYMBOLS "getname_flags.part.0", "getname_flags"
@@ -84,7 +134,7 @@ static inline bool spin_getname_foreign(int *empty)
 	return false;
 }
 
-static inline bool spin_getname_foreign_regs(const struct pt_regs *regs)
+static inline bool spin_getname_foreign_arg(unsigned long arg2)
 {
 	return false;
 }

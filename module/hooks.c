@@ -5,7 +5,7 @@
  * Each hook is an ftrace_ops with IPMODIFY on one kernel function. Its
  * callback costs one load for tasks when no pin is armed anywhere; only
  * a call made by a task holding an armed pin is redirected (by
- * rewriting regs->ip) to the site's replacement. The replacement calls
+ * rewriting the saved ip) to the site's replacement. The replacement calls
  * the original back; that nested call comes from this module's text, so
  * the callback lets it through (the Kbuild flag -fno-optimize-sibling-calls
  * keeps that call from becoming a jump that would hide its origin).
@@ -33,15 +33,13 @@ static void notrace spin_hook_callback(unsigned long ip,
 				       SPIN_FTRACE_REGS_T *fregs)
 {
 	struct spin_hook *hook = container_of(ops, struct spin_hook, ops);
-	struct pt_regs *regs;
 
 	if (likely(!spin_pins_armed()))
 		return;
 	if (within_module(parent_ip, THIS_MODULE))
 		return;
-	regs = spin_ftrace_get_regs(fregs);
-	if (regs && hook->want(regs))
-		regs->ip = (unsigned long)hook->replacement;
+	if (hook->want(fregs))
+		spin_hook_set_ip(fregs, (unsigned long)hook->replacement);
 }
 
 /*
@@ -99,7 +97,7 @@ static int spin_hook_install(struct spin_hook *hook)
 	if (ret)
 		return ret;
 	hook->ops.func = spin_hook_callback;
-	hook->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+	hook->ops.flags = SPIN_FTRACE_OPS_FL_REGS | FTRACE_OPS_FL_IPMODIFY |
 			  SPIN_FTRACE_OPS_FL_UNGUARDED;
 	ret = ftrace_set_filter_ip(&hook->ops, hook->addr, 0, 0);
 	if (ret) {

@@ -6,8 +6,6 @@
 #include <linux/ftrace.h>
 #include <linux/types.h>
 
-struct pt_regs;
-
 /**
  * struct spin_hook - one hooked kernel function (one fetch site).
  * @site:         SECCOMP_PIN_SITE_* bit this hook serves
@@ -24,7 +22,7 @@ struct spin_hook {
 	u32 site;
 	const char *const *symbols;
 	void *replacement;
-	bool (*want)(const struct pt_regs *regs);
+	bool (*want)(SPIN_FTRACE_REGS_T *fregs);
 	int (*set_original)(unsigned long addr);
 	/* filled at install time */
 	const char *symbol;

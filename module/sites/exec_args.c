@@ -242,7 +242,7 @@ static int spin_bprm_execve(struct linux_binprm *bprm, int fd,
 	return static_call(spin_orig_bprm_execve)(bprm, fd, filename, flags);
 }
 
-static bool spin_exec_args_want(const struct pt_regs *regs)
+static bool spin_exec_args_want(SPIN_FTRACE_REGS_T *fregs)
 {
 	const struct spin_pin *pin = spin_exec_pin();
 	unsigned int i;

@@ -73,10 +73,11 @@ static struct filename *spin_getname_flags(const char __user *filename,
 	return spin_pinned_filename(snap, filename, flags, arg3);
 }
 
-static bool spin_path_want(const struct pt_regs *regs)
+static bool spin_path_want(SPIN_FTRACE_REGS_T *fregs)
 {
-	return !spin_getname_foreign_regs(regs) &&
-	       spin_pin_current_snap(SECCOMP_PIN_SITE_PATH, regs->di);
+	return !spin_getname_foreign_arg(spin_hook_arg(fregs, 2)) &&
+	       spin_pin_current_snap(SECCOMP_PIN_SITE_PATH,
+				     spin_hook_arg(fregs, 0));
 }
 
 static int spin_path_set_original(unsigned long addr)

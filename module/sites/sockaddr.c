@@ -51,9 +51,10 @@ static int spin_move_addr_to_kernel(void __user *uaddr, int ulen,
 	return 0;
 }
 
-static bool spin_sockaddr_want(const struct pt_regs *regs)
+static bool spin_sockaddr_want(SPIN_FTRACE_REGS_T *fregs)
 {
-	return spin_pin_current_snap(SECCOMP_PIN_SITE_SOCKADDR, regs->di);
+	return spin_pin_current_snap(SECCOMP_PIN_SITE_SOCKADDR,
+				     spin_hook_arg(fregs, 0));
 }
 
 static int spin_sockaddr_set_original(unsigned long addr)

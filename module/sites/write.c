@@ -37,9 +37,10 @@ static ssize_t spin_vfs_write(struct file *file, const char __user *buf,
 			    pos);
 }
 
-static bool spin_write_want(const struct pt_regs *regs)
+static bool spin_write_want(SPIN_FTRACE_REGS_T *fregs)
 {
-	return spin_pin_current_snap(SECCOMP_PIN_SITE_WRITE, regs->si);
+	return spin_pin_current_snap(SECCOMP_PIN_SITE_WRITE,
+				     spin_hook_arg(fregs, 1));
 }
 
 static int spin_write_set_original(unsigned long addr)
