@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_nopin - what the loaded module costs a task that holds no pin.
+ * Syscall loops run with the module not loaded and loaded in turn, in the
+ * same boot (rmmod, time each loop, insmod, time each loop, rmmod, ...);
+ * each pair gives a ratio loaded / not loaded. No seccomp filter anywhere.
+ *
+ * usage: bench_nopin [-r REPS] [-s SECONDS_PER_REP] [-c SECONDS_PER_CHUNK]
+ *                    [-w SETTLE_SECONDS] [-m WORKLOAD_BITMASK]
+ * Leaves the module loaded. Exit status 0 when every run completed.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define MAX_REPS 32
+#define MAX_CHUNKS 1000 /* per repetition */
+#define CHUNK_QUANTILE 0.1
+#define FILE_PATH BENCH_DIR "/nopin-file"
+#define SOCK_PATH BENCH_DIR "/nopin.sock"
+
+static int devnull, wfd, lfd;
+static double target_s = 0.7, chunk_s = 0.002, settle_s = 0.2, toggle_s;
+static char page[4096];
+static char helper[4096];
+
+static void loop_open(long n)
+{
+	while (n--)
+		close(open(FILE_PATH, O_RDONLY | O_CLOEXEC));
+}
+
+static void loop_stat(long n)
+{
+	struct stat st;
+
+	while (n--)
+		stat(FILE_PATH, &st);
+}
+
+/* The client connects; the same thread accepts and closes both ends. */
+static void loop_connect(long n)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = SOCK_PATH };
+
+	while (n--) {
+		int c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		if (connect(c, (struct sockaddr *)&a, sizeof(a)))
+			bench_die("connect");
+		close(accept4(lfd, NULL, NULL, SOCK_CLOEXEC));
+		close(c);
+	}
+}
+
+static void loop_pwrite(long n)
+{
+	while (n--)
+		if (pwrite(wfd, page, sizeof(page), 0) != sizeof(page))
+			bench_die("pwrite");
+}
+
+static void loop_exec(long n)
+{
+	char *argv[] = { helper, NULL }, *envp[] = { NULL };
+
+	while (n--) {
+		pid_t pid = fork();
+		int status;
+
+		if (!pid) {
+			execve(helper, argv, envp);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			bench_die("fork + exec + wait");
+	}
+}
+
+static void loop_devnull(long n)
+{
+	while (n--)
+		if (write(devnull, page, 1) != 1)
+			bench_die("write /dev/null");
+}
+
+static void loop_getppid(long n)
+{
+	while (n--)
+		syscall(SYS_getppid);
+}
+
+static struct workload {
+	const char *name;
+	const char *hooked; /* hooked functions entered per iteration */
+	int nr_hooked; /* how many hooked calls per iteration */
+	int goal; /* one of the brief's workloads (<= 1% slower) */
+	void (*run)(long n);
+	long iters; /* calibrated calls per target_s */
+	double ns[2][MAX_REPS]; /* [loaded][rep], per call */
+	double calls[2][MAX_REPS]; /* calls made in each repetition */
+} loads[] = {
+#define LOAD(n, h, k, g, f) \
+	{ .name = n, .hooked = h, .nr_hooked = k, .goal = g, .run = f }
+	LOAD("openat + close", "getname_flags", 1, 1, loop_open),
+	LOAD("stat", "getname_flags", 1, 1, loop_stat),
+	LOAD("AF_UNIX socket + connect + accept + close",
+	     "move_addr_to_kernel", 1, 1, loop_connect),
+	LOAD("pwrite 4 KiB (tmpfs file, offset 0)", "vfs_write", 1, 1,
+	     loop_pwrite),
+	LOAD("fork + execve (static helper) + wait",
+	     "getname_flags, bprm_execve", 2, 1, loop_exec),
+	LOAD("write 1 B to /dev/null (reference)", "vfs_write", 1, 0,
+	     loop_devnull),
+	LOAD("getppid (reference, nothing hooked)", "none", 0, 0,
+	     loop_getppid),
+#undef LOAD
+};
+
+/* The reference that isolates the cost of one hooked call. */
+#define ONE_HOOK (&loads[5])
+
+static void setup(void)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = SOCK_PATH };
+
+	mkdir(BENCH_DIR, 0755);
+	bench_write_file(FILE_PATH, "x", 1);
+	strcpy(helper, bench_sibling("bench_argv"));
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	wfd = open(BENCH_DIR "/nopin-write", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	unlink(SOCK_PATH);
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (devnull < 0 || wfd < 0 || lfd < 0 ||
+	    bind(lfd, (struct sockaddr *)&a, sizeof(a)) || listen(lfd, 16))
+		bench_die("setup");
+	memset(page, 'x', sizeof(page));
+}
+
+static double seconds(void (*run)(long), long n)
+{
+	uint64_t t = bench_now_ns();
+
+	run(n);
+	return (bench_now_ns() - t) / 1e9;
+}
+
+/*
+ * Calls per repetition so that one takes about @target seconds, from the
+ * fastest of five short runs (one run may have met a host stall).
+ */
+static long calibrate(void (*run)(long), double target)
+{
+	double s, best = 1e9;
+	long n = 1;
+	int i;
+
+	while (seconds(run, n) < 0.02)
+		n *= 2;
+	for (i = 0; i < 5; i++) {
+		s = seconds(run, n);
+		if (s < best)
+			best = s;
+	}
+	return (long)(n * target / best) + 1;
+}
+
+/*
+ * One repetition: calls for target_s seconds, in chunks of about chunk_s
+ * (sized by the calibration), each timed; the repetition's figure is a
+ * low quantile of the chunks' ns/call, which discounts chunks during
+ * which the host descheduled the vCPU (other VMs and builds share the
+ * host's cores).
+ */
+static double timed(struct workload *w, long *calls)
+{
+	long chunk = w->iters * chunk_s / target_s + 1;
+	uint64_t end = bench_now_ns() + target_s * 1e9;
+	double v[MAX_CHUNKS];
+	int n = 0;
+
+	w->run(chunk); /* warm up */
+	while (n < MAX_CHUNKS && (!n || bench_now_ns() < end))
+		v[n++] = seconds(w->run, chunk) * 1e9 / chunk;
+	*calls = n * chunk;
+	return bench_quantile(v, n, CHUNK_QUANTILE);
+}
+
+/* Put the module in state @loaded, let the guest settle, time them all. */
+static int measure(int loaded, int rep, unsigned long mask)
+{
+	uint64_t t = bench_now_ns();
+	size_t i;
+
+	if (bench_module(loaded)) {
+		printf("diag: %s failed\n", loaded ? "insmod" : "rmmod");
+		return -1;
+	}
+	toggle_s += (bench_now_ns() - t) / 1e9;
+	usleep(settle_s * 1e6);
+	for (i = 0; i < ARRAY_SIZE(loads); i++)
+		if (mask & (1ul << i)) {
+			long calls;
+
+			loads[i].ns[loaded][rep] = timed(&loads[i], &calls);
+			loads[i].calls[loaded][rep] = calls;
+		}
+	return 0;
+}
+
+/* Median over the repetitions of @reps values of @x. */
+static double median_of(const double *x, int reps)
+{
+	double v[MAX_REPS];
+
+	memcpy(v, x, sizeof(v[0]) * reps);
+	return bench_stats(v, reps).median;
+}
+
+static void report(int reps, unsigned long mask)
+{
+	double hook_ns = median_of(ONE_HOOK->ns[1], reps) -
+			 median_of(ONE_HOOK->ns[0], reps);
+	size_t i;
+	int r;
+
+	printf("| workload | hooked calls per iteration | calls/rep | not loaded ns/call | loaded ns/call | delta ns/call | ratio min | ratio median | ratio max | hooked calls x one hook's cost |\n");
+	printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (i = 0; i < ARRAY_SIZE(loads); i++) {
+		struct workload *w = &loads[i];
+		double ratio[MAX_REPS], u, l;
+		struct bench_stats rs;
+
+		if (!(mask & (1ul << i)))
+			continue;
+		for (r = 0; r < reps; r++)
+			ratio[r] = w->ns[1][r] / w->ns[0][r];
+		rs = bench_stats(ratio, reps);
+		u = median_of(w->ns[0], reps);
+		l = median_of(w->ns[1], reps);
+		printf("| %s | %d (`%s`) | %.0f | %.0f | %.0f | %+.0f | %.3f | **%.3f** | %.3f | %+.2f%% |\n",
+		       w->name, w->nr_hooked, w->hooked,
+		       median_of(w->calls[0], reps), u, l, l - u,
+		       rs.min, rs.median, rs.max,
+		       100.0 * w->nr_hooked * hook_ns / u);
+		if (w->goal)
+			printf("goal|tasks with no pin at most 1%% slower, %s|median ratio %.3f (%.3f..%.3f)|%s\n",
+			       w->name, rs.median, rs.min, rs.max,
+			       rs.median <= 1.01 ? "met" : "MISSED");
+	}
+	printf("\nns/call: medians over the repetitions; ratio: loaded / not loaded of each\n"
+	       "pair of consecutive repetitions (min, median, max over the pairs). The\n"
+	       "reference rows isolate one hooked call (`/dev/null`: %+.0f ns per hooked\n"
+	       "call here) and show the noise floor (nothing hooked); the last column is\n"
+	       "what that per-call cost predicts for each workload.\n\n",
+	       hook_ns);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long mask = ~0ul;
+	int reps = 7, opt, r;
+	cpu_set_t cpu0;
+	size_t i;
+
+	while ((opt = getopt(argc, argv, "r:s:c:w:m:")) != -1) {
+		switch (opt) {
+		case 'r':
+			reps = atoi(optarg);
+			break;
+		case 's':
+			target_s = atof(optarg);
+			break;
+		case 'c':
+			chunk_s = atof(optarg);
+			break;
+		case 'w':
+			settle_s = atof(optarg);
+			break;
+		case 'm':
+			mask = strtoul(optarg, NULL, 0);
+			break;
+		default:
+			fprintf(stderr, "diag: usage: %s [-r REPS] [-s SECONDS] [-c CHUNK_SECONDS] [-w SETTLE_SECONDS] [-m MASK]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (reps < 1 || reps > MAX_REPS)
+		reps = 7;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+		bench_die("sched_setaffinity");
+	setup();
+	for (i = 0; i < ARRAY_SIZE(loads); i++)
+		if (mask & (1ul << i))
+			loads[i].iters = calibrate(loads[i].run, target_s);
+	for (r = 0; r < reps; r++)
+		if (measure(0, r, mask) || measure(1, r, mask))
+			return 1;
+	if (bench_module(1)) {
+		printf("diag: insmod failed\n");
+		return 1;
+	}
+	printf("### Cost to tasks with no pin: module loaded vs not loaded\n\n");
+	printf("%d repetitions, each: rmmod, %.1f s pause, every loop for about %.1f s,\n"
+	       "then insmod, %.1f s pause, every loop again; one boot, on CPU 0, no\n"
+	       "seccomp filter. A loop's run is timed in chunks of about %.0f ms and its\n"
+	       "figure is the %.0fth percentile of the chunks' ns/call, which discounts\n"
+	       "chunks during which the host (2 cores, shared with other VMs and\n"
+	       "builds) descheduled the vCPU.\n\n",
+	       reps, settle_s, target_s, settle_s, chunk_s * 1e3,
+	       CHUNK_QUANTILE * 100);
+	report(reps, mask);
+	printf("diag: %.2f s per insmod + rmmod pair\n", toggle_s / reps);
+	return 0;
+}
