@@ -60,11 +60,16 @@ static int spin_snap_fixed(struct task_struct *task, struct spin_snap *snap,
 static long spin_read_cstring(struct task_struct *task, unsigned long addr,
 			      char *dst, size_t room, bool *truncated)
 {
-	size_t len = 0;
+	/*
+	 * Most strings are short: read 256 bytes first, then to each page
+	 * end (every read is a page lookup in the target's mm).
+	 */
+	size_t len = 0, step = 256;
 
 	*truncated = false;
 	while (len < room) {
-		size_t chunk = min(room - len, spin_page_room(addr + len));
+		size_t chunk =
+			min3(room - len, spin_page_room(addr + len), step);
 		size_t got =
 			spin_read_target(task, addr + len, dst + len, chunk);
 		char *nul = memchr(dst + len, '\0', got);
@@ -74,6 +79,7 @@ static long spin_read_cstring(struct task_struct *task, unsigned long addr,
 		len += got;
 		if (got < chunk)
 			return -EFAULT;
+		step = PAGE_SIZE;
 	}
 	dst[room - 1] = '\0';
 	*truncated = true;
