@@ -43,6 +43,7 @@ check:
 	$(MAKE) guest
 	tests/vm/selftest-harness
 	tests/vm/run-vm-tests $(addprefix --kernel ,$(VM_KERNELS))
+	tests/tools/run-tools-tests $(addprefix --kernel ,$(VM_KERNELS))
 
 # Every kernel of tests/vm/kernels.conf (Debian 5.10, 6.1, 6.1-rt, 6.12,
 # 7.x), all guest suites on each; MATRIX_KERNELS="5.10 7.x" narrows it.
