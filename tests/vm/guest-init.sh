@@ -62,8 +62,15 @@ if [ "$loaded" = 1 ]; then
 				timeout -s KILL "$SPT_SUITE_TIMEOUT" "$t" </dev/null
 			echo $? >/tmp/.spt-rc
 		} 2>&1 | sed "s/^/SPT-OUT suite=$name /" >&3
-		say "RESULT suite=$name rc=$(cat /tmp/.spt-rc)"
-		rm -f /tmp/.spt-rc
+		rc=$(cat /tmp/.spt-rc)
+		# Every suite must leave no pin and no snapshot byte behind:
+		# spin_counters_zero (tests/guest) fails on non-zero INFO counters.
+		if [ -x /tests/spin_counters_zero ] && [ -e /dev/seccomp_pin ]; then
+			/tests/spin_counters_zero >/tmp/.spt-counters 2>&1 || rc=99
+			sed "s/^/SPT-OUT suite=$name /" /tmp/.spt-counters >&3
+		fi
+		say "RESULT suite=$name rc=$rc"
+		rm -f /tmp/.spt-rc /tmp/.spt-counters
 	done
 
 	# Reverse order: an extra module may use ours.
