@@ -67,7 +67,7 @@ done
 # listed by ldd as a plain path, the others as "name => path".
 declare -A lib_dirs=()
 copy_libs() {
-	local line path
+	local line path guest
 	while read -r line; do
 		case $line in
 		*"not found"*) die "$1: unresolved library: $line" ;;
@@ -75,11 +75,18 @@ copy_libs() {
 		/*) path=${line%% (*} ;;
 		*) continue ;;	# linux-vdso.so.1, or not dynamic
 		esac
-		if [[ ! -e $root$path ]]; then
-			mkdir -p "$root$(dirname "$path")"
-			cp -L "$path" "$root$path"
+		guest=$path
+		case $path in
+		/lib/* | /lib64/* | /usr/lib/* | /usr/lib64/*) ;;
+		# Anywhere else (a build tree, maybe under /tmp, which the
+		# guest mounts a tmpfs over): under /opt/spt-libs.
+		*) guest=/opt/spt-libs$path ;;
+		esac
+		if [[ ! -e $root$guest ]]; then
+			mkdir -p "$root$(dirname "$guest")"
+			cp -L "$path" "$root$guest"
 		fi
-		lib_dirs[$(dirname "$path")]=1
+		lib_dirs[$(dirname "$guest")]=1
 	done < <(ldd "$1" 2>/dev/null || true)
 }
 
