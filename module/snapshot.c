@@ -123,8 +123,7 @@ static int spin_snap_cstring_array(struct task_struct *task,
 	if (!buf)
 		return -ENOMEM;
 	snap->data = buf;
-	/* Strings are gathered after a worst-case table, then moved down. */
-	table = sizeof(u32) * (1 + (size_t)max_entries);
+	/* Strings and offsets are gathered apart, then packed into buf. */
 	strings = kvmalloc(max_bytes, GFP_KERNEL_ACCOUNT);
 	offsets = kvmalloc_array(max_entries, sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!strings || !offsets) {
@@ -179,14 +178,8 @@ static int spin_snap_cstring_array(struct task_struct *task,
 		kvfree(offsets);
 		return -EFAULT;
 	}
+	/* Fits: every entry was taken only with room for its offset. */
 	table = sizeof(u32) * (1 + (size_t)count);
-	if (table > max_bytes) {
-		/* Not even the count fits: an empty, truncated snapshot. */
-		count = 0;
-		table = sizeof(u32);
-		pos = 0;
-		snap->truncated |= SECCOMP_PIN_TRUNCATED_BYTES;
-	}
 	((u32 *)buf)[0] = count;
 	for (i = 0; i < count; i++)
 		((u32 *)buf)[1 + i] = table + offsets[i];
