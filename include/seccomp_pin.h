@@ -91,7 +91,7 @@ struct seccomp_notif_pin_args {
 struct seccomp_pin_info {
 	__u32 abi_version; /* SECCOMP_PIN_ABI_VERSION */
 	__u32 kinds; /* bit (1 << SECCOMP_PIN_*) per supported kind */
-	__u32 sites; /* SECCOMP_PIN_SITE_* live on this kernel */
+	__u32 sites; /* SECCOMP_PIN_SITE_* supported on this kernel */
 	__u32 max_args; /* SECCOMP_PIN_MAX_ARGS */
 	__u32 max_arg_bytes; /* SECCOMP_PIN_MAX_ARG_BYTES */
 	__u32 max_total_bytes; /* SECCOMP_PIN_MAX_TOTAL_BYTES */
@@ -103,7 +103,14 @@ struct seccomp_pin_info {
 	__u64 total_consumed; /* fetches served from a snapshot */
 	__u64 max_listener_bytes; /* cap on pinned bytes per listener */
 	__u64 max_module_bytes; /* cap on pinned bytes in total */
-	__u64 _reserved[2];
+	/*
+	 * SECCOMP_PIN_SITE_* whose hooks are in the kernel text right now:
+	 * they are registered on demand (PIN_ARGS) and removed once no pin
+	 * has been live for a while (module parameter hook_idle_ms).
+	 */
+	__u32 registered_sites;
+	__u32 _reserved32;
+	__u64 _reserved;
 };
 
 struct seccomp_pin_request {

@@ -2,7 +2,12 @@
 /*
  * hooks.c - resolve, install and remove the fetch-site hooks.
  *
- * Each hook is an ftrace_ops with IPMODIFY on one kernel function. Its
+ * Each hook is an ftrace_ops with IPMODIFY on one kernel function. A
+ * hook is in the kernel text only while pins may need it: every pin
+ * holds a reference on the hooks of its snapshots' sites from PIN_ARGS
+ * until it is freed, and hook_idle_ms after a hook's last user goes it is
+ * unregistered, so a loaded but unused module costs other tasks nothing,
+ * and pinning paths costs nothing to writes. While installed, a hook's
  * callback costs one load for tasks when no pin is armed anywhere; only
  * a call made by a task holding an armed pin is redirected (by
  * rewriting the saved ip) to the site's replacement. The replacement calls
@@ -14,11 +19,20 @@
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "hooks.h"
 #include "ksyms.h"
 #include "pin.h"
+
+static uint hook_idle_ms = 2000;
+module_param(hook_idle_ms, uint, 0644);
+MODULE_PARM_DESC(
+	hook_idle_ms,
+	"Unregister the ftrace hooks this long after the last pin is freed (default 2000)");
 
 static struct spin_hook *const spin_hooks[] = {
 	&spin_site_path_hook,
@@ -86,7 +100,7 @@ static int spin_hook_resolve(struct spin_hook *hook)
 	return -ENOENT;
 }
 
-static int spin_hook_install(struct spin_hook *hook)
+static int spin_hook_prepare(struct spin_hook *hook)
 {
 	int ret;
 
@@ -105,60 +119,235 @@ static int spin_hook_install(struct spin_hook *hook)
 		       hook->symbol, ret);
 		return ret;
 	}
-	ret = register_ftrace_function(&hook->ops);
+	hook->prepared = true;
+	return 0;
+}
+
+static void spin_hook_unprepare(struct spin_hook *hook)
+{
+	if (!hook->prepared)
+		return;
+	ftrace_set_filter_ip(&hook->ops, hook->addr, 1, 0);
+	hook->prepared = false;
+}
+
+static int spin_hook_register(struct spin_hook *hook)
+{
+	int ret = register_ftrace_function(&hook->ops);
+
 	if (ret) {
-		pr_err("cannot hook %s: ftrace refused it (%d%s)\n",
-		       hook->symbol, ret,
-		       ret == -EBUSY ?
-			       ", another IPMODIFY user such as a livepatch owns it" :
-			       "");
-		ftrace_set_filter_ip(&hook->ops, hook->addr, 1, 0);
+		pr_err_ratelimited(
+			"cannot hook %s: ftrace refused it (%d%s)\n",
+			hook->symbol, ret,
+			ret == -EBUSY ?
+				", another IPMODIFY user such as a livepatch owns it" :
+				"");
 		return ret;
 	}
-	hook->installed = true;
+	WRITE_ONCE(hook->installed, true);
 	pr_debug("hooked %s at %pS\n", hook->symbol, (void *)hook->addr);
 	return 0;
 }
 
-static void spin_hook_remove(struct spin_hook *hook)
+static void spin_hook_unregister(struct spin_hook *hook)
 {
 	if (!hook->installed)
 		return;
 	unregister_ftrace_function(&hook->ops);
-	ftrace_set_filter_ip(&hook->ops, hook->addr, 1, 0);
-	hook->installed = false;
+	WRITE_ONCE(hook->installed, false);
 }
 
-int spin_hooks_install(void)
+/*
+ * A hook's users are the live pins with a snapshot for its site; users > 0
+ * implies registered. The 0 -> 1 step and removal are serialised by
+ * spin_hooks_mutex.
+ */
+static DEFINE_MUTEX(spin_hooks_mutex);
+static u32 spin_hooks_sites_ok;
+static bool spin_hooks_ready; /* between init and exit */
+
+/*
+ * Live kernel text patching is unsafe under QEMU's multi-threaded TCG
+ * (another vCPU may run a stale int3): test VMs keep the hooks.
+ */
+static bool keep_hooks;
+
+static void spin_hooks_unregister(u32 sites)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+		if (sites & spin_hooks[i]->site)
+			spin_hook_unregister(spin_hooks[i]);
+}
+
+/* All or nothing. Called with spin_hooks_mutex held. */
+static int spin_hooks_register(u32 sites)
+{
+	u32 done = 0;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++) {
+		struct spin_hook *hook = spin_hooks[i];
+
+		if (!(sites & hook->site) || hook->installed)
+			continue;
+		ret = spin_hook_register(hook);
+		if (ret) {
+			spin_hooks_unregister(done);
+			return ret;
+		}
+		done |= hook->site;
+	}
+	return 0;
+}
+
+static void spin_hooks_idle(struct work_struct *work)
+{
+	size_t i;
+
+	mutex_lock(&spin_hooks_mutex);
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+		if (!atomic_read(&spin_hooks[i]->users) &&
+		    !READ_ONCE(keep_hooks))
+			spin_hook_unregister(spin_hooks[i]);
+	mutex_unlock(&spin_hooks_mutex);
+}
+
+static DECLARE_DELAYED_WORK(spin_hooks_idle_work, spin_hooks_idle);
+
+static void spin_hooks_schedule_idle(void)
+{
+	mod_delayed_work(system_long_wq, &spin_hooks_idle_work,
+			 msecs_to_jiffies(READ_ONCE(hook_idle_ms)));
+}
+
+/* Setting keep_hooks registers every hook at once; clearing lets them go. */
+static int spin_keep_hooks_set(const char *val, const struct kernel_param *kp)
+{
+	bool keep;
+	int ret;
+
+	ret = kstrtobool(val, &keep);
+	if (ret)
+		return ret;
+	mutex_lock(&spin_hooks_mutex);
+	if (spin_hooks_ready && keep)
+		ret = spin_hooks_register(spin_hooks_sites_ok);
+	if (!ret)
+		WRITE_ONCE(keep_hooks, keep);
+	if (spin_hooks_ready && !keep)
+		spin_hooks_schedule_idle();
+	mutex_unlock(&spin_hooks_mutex);
+	return ret;
+}
+
+static const struct kernel_param_ops spin_keep_hooks_ops = {
+	.set = spin_keep_hooks_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(keep_hooks, &spin_keep_hooks_ops, &keep_hooks, 0644);
+MODULE_PARM_DESC(
+	keep_hooks,
+	"Keep the ftrace hooks registered while the module is loaded (default N)");
+
+int spin_hooks_get(u32 sites)
+{
+	u32 missing = 0;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+		if ((sites & spin_hooks[i]->site) &&
+		    !atomic_inc_not_zero(&spin_hooks[i]->users))
+			missing |= spin_hooks[i]->site;
+	if (!missing)
+		return 0;
+	mutex_lock(&spin_hooks_mutex);
+	ret = spin_hooks_register(missing);
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+		if (!ret && (missing & spin_hooks[i]->site))
+			atomic_inc(&spin_hooks[i]->users);
+	mutex_unlock(&spin_hooks_mutex);
+	if (ret)
+		spin_hooks_put(sites & ~missing);
+	return ret;
+}
+
+void spin_hooks_put(u32 sites)
+{
+	bool idle = false;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+		if ((sites & spin_hooks[i]->site) &&
+		    atomic_dec_and_test(&spin_hooks[i]->users))
+			idle = true;
+	if (idle)
+		spin_hooks_schedule_idle();
+}
+
+/*
+ * Resolve and register every hook once, so a kernel the module cannot
+ * hook refuses the load; then let them go if nothing pins.
+ */
+int spin_hooks_init(void)
 {
 	size_t i;
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++) {
-		ret = spin_hook_install(spin_hooks[i]);
-		if (ret) {
-			spin_hooks_remove();
-			return ret;
-		}
+		ret = spin_hook_prepare(spin_hooks[i]);
+		if (ret)
+			goto fail;
 	}
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+		spin_hooks_sites_ok |= spin_hooks[i]->site;
+	mutex_lock(&spin_hooks_mutex);
+	ret = spin_hooks_register(spin_hooks_sites_ok);
+	spin_hooks_ready = !ret;
+	mutex_unlock(&spin_hooks_mutex);
+	if (ret) {
+		spin_hooks_sites_ok = 0;
+		goto fail;
+	}
+	spin_hooks_schedule_idle();
 	return 0;
+fail:
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+		spin_hook_unprepare(spin_hooks[i]);
+	return ret;
 }
 
-void spin_hooks_remove(void)
+/* No pin is left (each holds a module reference): nobody can get. */
+void spin_hooks_exit(void)
 {
 	size_t i;
 
+	/* A late write to keep_hooks must not register or queue anything. */
+	mutex_lock(&spin_hooks_mutex);
+	spin_hooks_ready = false;
+	mutex_unlock(&spin_hooks_mutex);
+	cancel_delayed_work_sync(&spin_hooks_idle_work);
+	spin_hooks_unregister(spin_hooks_sites_ok);
 	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
-		spin_hook_remove(spin_hooks[i]);
+		spin_hook_unprepare(spin_hooks[i]);
 }
 
-u32 spin_hooks_live_sites(void)
+u32 spin_hooks_sites(void)
+{
+	return spin_hooks_sites_ok;
+}
+
+u32 spin_hooks_registered_sites(void)
 {
 	u32 sites = 0;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
-		if (spin_hooks[i]->installed)
+		if (READ_ONCE(spin_hooks[i]->installed))
 			sites |= spin_hooks[i]->site;
 	return sites;
 }

@@ -28,7 +28,9 @@ struct spin_hook {
 	const char *symbol;
 	unsigned long addr;
 	struct ftrace_ops ops;
-	bool installed;
+	bool prepared; /* filter set on ops */
+	bool installed; /* registered: in the kernel text */
+	atomic_t users; /* live pins with a snapshot for this site */
 };
 
 extern struct spin_hook spin_site_path_hook;
@@ -36,10 +38,23 @@ extern struct spin_hook spin_site_sockaddr_hook;
 extern struct spin_hook spin_site_exec_args_hook;
 extern struct spin_hook spin_site_write_hook;
 
-/* Install every hook; on failure none stays installed. */
-int spin_hooks_install(void);
-void spin_hooks_remove(void);
-/* SECCOMP_PIN_SITE_* bits whose hooks are live. */
-u32 spin_hooks_live_sites(void);
+/*
+ * Load: resolve and register every hook (refusing a kernel where one
+ * fails), then unregister them once idle. Unload: remove everything.
+ */
+int spin_hooks_init(void);
+void spin_hooks_exit(void);
+/*
+ * A reference that keeps the hooks of @sites (SECCOMP_PIN_SITE_* bits)
+ * registered, registering them first if needed (may sleep; fails, taking
+ * nothing, if ftrace now refuses one). The put may run in any context;
+ * hook_idle_ms after a hook's last put it goes.
+ */
+int spin_hooks_get(u32 sites);
+void spin_hooks_put(u32 sites);
+/* SECCOMP_PIN_SITE_* bits this kernel supports (all hooks resolved). */
+u32 spin_hooks_sites(void);
+/* SECCOMP_PIN_SITE_* bits whose hooks are registered right now. */
+u32 spin_hooks_registered_sites(void);
 
 #endif

@@ -25,7 +25,8 @@ static long spin_ioctl_info(struct seccomp_pin_info __user *uinfo)
 		.abi_version = SECCOMP_PIN_ABI_VERSION,
 		.kinds = BIT(SECCOMP_PIN_FIXED) | BIT(SECCOMP_PIN_CSTRING) |
 			 BIT(SECCOMP_PIN_CSTRING_ARRAY),
-		.sites = spin_hooks_live_sites(),
+		.sites = spin_hooks_sites(),
+		.registered_sites = spin_hooks_registered_sites(),
 		.max_args = SECCOMP_PIN_MAX_ARGS,
 		.max_arg_bytes = SECCOMP_PIN_MAX_ARG_BYTES,
 		.max_total_bytes = SECCOMP_PIN_MAX_TOTAL_BYTES,
@@ -88,17 +89,17 @@ static int __init spin_init(void)
 	ret = spin_notif_init();
 	if (ret)
 		return ret;
-	ret = spin_hooks_install();
+	ret = spin_hooks_init();
 	if (ret)
 		return ret;
 	ret = misc_register(&spin_dev);
 	if (ret) {
 		pr_err("cannot register /dev/seccomp_pin: %d\n", ret);
-		spin_hooks_remove();
+		spin_hooks_exit();
 		return ret;
 	}
 	pr_info("loaded: ABI %d, fetch sites 0x%x\n", SECCOMP_PIN_ABI_VERSION,
-		spin_hooks_live_sites());
+		spin_hooks_sites());
 	return 0;
 }
 
@@ -106,7 +107,7 @@ static int __init spin_init(void)
 static void __exit spin_exit(void)
 {
 	misc_deregister(&spin_dev);
-	spin_hooks_remove();
+	spin_hooks_exit();
 	/* Pins are freed with kfree_rcu(). */
 	rcu_barrier();
 }

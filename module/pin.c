@@ -24,6 +24,7 @@
 #include <linux/task_work.h>
 #include <asm/syscall.h>
 
+#include "hooks.h"
 #include "pin.h"
 #include "quota.h"
 
@@ -78,6 +79,7 @@ static void spin_pin_release(struct kref *ref)
 	spin_pin_drop_data(pin);
 	put_task_struct(pin->task);
 	kfree_rcu(pin, rcu);
+	spin_hooks_put(pin->hooked_sites);
 	/* Last: the module may go once this reference is dropped. */
 	module_put(THIS_MODULE);
 }
@@ -116,13 +118,21 @@ static void spin_pin_task_work(struct callback_head *head)
 }
 
 struct spin_pin *spin_pin_alloc(struct task_struct *task, const void *filter,
-				u64 id, int syscall_nr)
+				u64 id, int syscall_nr, u32 sites)
 {
 	struct spin_pin *pin;
+	int ret;
 
 	pin = kzalloc(sizeof(*pin), GFP_KERNEL_ACCOUNT);
 	if (!pin)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
+	/* Its sites' hooks stay registered while the pin may be consumed. */
+	ret = spin_hooks_get(sites);
+	if (ret) {
+		kfree(pin);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	pin->hooked_sites = sites;
 	__module_get(THIS_MODULE);
 	kref_init(&pin->ref);
 	get_task_struct(task);

@@ -44,6 +44,7 @@ struct spin_pin {
 	struct spin_snap snaps[SECCOMP_PIN_MAX_ARGS];
 	size_t bytes; /* snapshot bytes held */
 	u64 charged; /* reserved against the quotas */
+	u32 hooked_sites; /* sites whose hooks this pin keeps registered */
 	bool data_dropped; /* snapshots freed, counters returned */
 	struct callback_head twork; /* frees the pin on return to user */
 	struct rcu_head rcu;
@@ -57,8 +58,13 @@ static __always_inline bool spin_pins_armed(void)
 	return atomic_read(&spin_armed_pins) != 0;
 }
 
+/*
+ * A new PINNING pin holding a reference on the task, the module and the
+ * hooks of @sites (registering them if idle). ERR_PTR: -ENOMEM, or
+ * -EOPNOTSUPP if ftrace refuses a hook now.
+ */
 struct spin_pin *spin_pin_alloc(struct task_struct *task, const void *filter,
-				u64 id, int syscall_nr);
+				u64 id, int syscall_nr, u32 sites);
 /* Link a new pin to its task (EBUSY, EEXIST, ESRCH for an exiting task). */
 int spin_pin_reserve(struct spin_pin *pin);
 /* PINNING -> ATTACHED; -ENOENT if the task already moved on. */

@@ -8,6 +8,7 @@
  * notification is still unanswered. Any failure leaves nothing pinned.
  */
 #include <linux/audit.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -77,6 +78,15 @@ static int spin_check_sites(const struct seccomp_notif_pin_args *p,
 			return -EOPNOTSUPP;
 	}
 	return 0;
+}
+
+static u32 spin_sites_mask(const u32 *sites, u32 nr)
+{
+	u32 mask = 0;
+
+	while (nr--)
+		mask |= sites[nr];
+	return mask;
 }
 
 /*
@@ -180,10 +190,12 @@ long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
 	ret = spin_check_sites(&req.pin, &sd, sites);
 	if (ret)
 		goto out_task;
-	ret = -ENOMEM;
-	pin = spin_pin_alloc(task, listener.filter, req.pin.id, sd.nr);
-	if (!pin)
+	pin = spin_pin_alloc(task, listener.filter, req.pin.id, sd.nr,
+			     spin_sites_mask(sites, req.pin.nr_args));
+	if (IS_ERR(pin)) {
+		ret = PTR_ERR(pin);
 		goto out_task;
+	}
 	ret = spin_pin_reserve(pin);
 	if (ret)
 		goto out_pin;

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <seccomp_pin.h>
+
 #include "bench.h"
 
 /* In the guest the harness puts the module at the root. */
@@ -159,7 +161,9 @@ int bench_wait_notif(int listener, int ms)
 int bench_send(int listener, uint64_t id, int error, unsigned int flags)
 {
 	struct seccomp_notif_resp resp = {
-		.id = id, .error = error, .flags = flags,
+		.id = id,
+		.error = error,
+		.flags = flags,
 	};
 
 	return ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
@@ -171,8 +175,8 @@ void bench_mem_init(struct bench_mem *m)
 	m->fd = -1;
 }
 
-ssize_t bench_mem_read(struct bench_mem *m, pid_t pid, uint64_t addr,
-		       void *buf, size_t len)
+ssize_t bench_mem_read(struct bench_mem *m, pid_t pid, uint64_t addr, void *buf,
+		       size_t len)
 {
 	char name[32];
 
@@ -196,14 +200,47 @@ void bench_mem_close(struct bench_mem *m)
 
 int bench_module(int load)
 {
-	int status;
-
 	if (!access("/sys/module/" MODULE_NAME, F_OK) == !!load)
 		return 0;
-	status = system(load ? "insmod " MODULE_KO " >/dev/null 2>&1" :
-				   "rmmod " MODULE_NAME " >/dev/null 2>&1");
+	return load ? bench_module_reload(BENCH_HARNESS_PARAMS) :
+		      bench_system("rmmod " MODULE_NAME " >/dev/null 2>&1");
+}
+
+int bench_module_reload(const char *params)
+{
+	char cmd[256];
+
+	if (!access("/sys/module/" MODULE_NAME, F_OK) &&
+	    bench_system("rmmod " MODULE_NAME " >/dev/null 2>&1"))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "insmod " MODULE_KO " %s >/dev/null 2>&1",
+		 params);
+	return bench_system(cmd);
+}
+
+int bench_system(const char *cmd)
+{
+	int status = system(cmd);
 
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int bench_info(struct seccomp_pin_info *info)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int fd = -1, i, ret;
+
+	/* The device node may trail insmod by a moment. */
+	for (i = 0; fd < 0 && i < 200; i++) {
+		fd = open("/dev/seccomp_pin", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			nanosleep(&ts, NULL);
+	}
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, SECCOMP_PIN_IOC_INFO, info);
+	close(fd);
+	return ret;
 }
 
 static int cmp_double(const void *a, const void *b)

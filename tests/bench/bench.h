@@ -54,12 +54,23 @@ struct bench_mem {
 };
 
 void bench_mem_init(struct bench_mem *m);
-ssize_t bench_mem_read(struct bench_mem *m, pid_t pid, uint64_t addr,
-		       void *buf, size_t len);
+ssize_t bench_mem_read(struct bench_mem *m, pid_t pid, uint64_t addr, void *buf,
+		       size_t len);
 void bench_mem_close(struct bench_mem *m);
 
-/* Load (1) or unload (0) seccomp_pin.ko unless it already is; 0 on success. */
+/*
+ * Load (1, with the harness's parameters) or unload (0) seccomp_pin.ko
+ * unless it already is; 0 on success.
+ */
+#define BENCH_HARNESS_PARAMS "keep_hooks=1" /* as tests/vm/guest-init.sh */
 int bench_module(int load);
+/* (Re)load it with @params; 0 on success. */
+int bench_module_reload(const char *params);
+/* system(3); the exit status, or -1. */
+int bench_system(const char *cmd);
+/* SECCOMP_PIN_IOC_INFO; 0 or -1. */
+struct seccomp_pin_info;
+int bench_info(struct seccomp_pin_info *info);
 
 /* Order statistics of v[0..n-1] (v is sorted in place). */
 struct bench_stats {

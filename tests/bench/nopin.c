@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bench_nopin - what the loaded module costs a task that holds no pin.
- * Syscall loops run with the module not loaded and loaded in turn, in the
- * same boot (rmmod, time each loop, insmod, time each loop, rmmod, ...);
- * each pair gives a ratio loaded / not loaded. No seccomp filter anywhere.
+ * Syscall loops run in three module states in turn, in the same boot:
+ * not loaded; loaded with its defaults and no pin anywhere (the hooks
+ * leave the kernel text hook_idle_ms after the load); loaded with
+ * keep_hooks=1, i.e. every hook registered, as while pins of every site
+ * are live in some other sandbox. Each repetition times every loop in
+ * each state (rotating the order) and gives the ratios to not loaded.
+ * No seccomp filter anywhere.
  *
  * usage: bench_nopin [-r REPS] [-s SECONDS_PER_REP] [-c SECONDS_PER_CHUNK]
  *                    [-w SETTLE_SECONDS] [-m WORKLOAD_BITMASK]
@@ -21,6 +25,8 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <seccomp_pin.h>
 
 #include "bench.h"
 
@@ -109,23 +115,24 @@ static struct workload {
 	int goal; /* one of the brief's workloads (<= 1% slower) */
 	void (*run)(long n);
 	long iters; /* calibrated calls per target_s */
-	double ns[2][MAX_REPS]; /* [loaded][rep], per call */
-	double calls[2][MAX_REPS]; /* calls made in each repetition */
+	double ns[3][MAX_REPS]; /* [state][rep], per call */
+	double calls[3][MAX_REPS]; /* calls made in each repetition */
 } loads[] = {
-#define LOAD(n, h, k, g, f) \
-	{ .name = n, .hooked = h, .nr_hooked = k, .goal = g, .run = f }
+#define LOAD(n, h, k, g, f)                                                 \
+	{                                                                   \
+		.name = n, .hooked = h, .nr_hooked = k, .goal = g, .run = f \
+	}
 	LOAD("openat + close", "getname_flags", 1, 1, loop_open),
 	LOAD("stat", "getname_flags", 1, 1, loop_stat),
-	LOAD("AF_UNIX socket + connect + accept + close",
-	     "move_addr_to_kernel", 1, 1, loop_connect),
+	LOAD("AF_UNIX socket + connect + accept + close", "move_addr_to_kernel",
+	     1, 1, loop_connect),
 	LOAD("pwrite 4 KiB (tmpfs file, offset 0)", "vfs_write", 1, 1,
 	     loop_pwrite),
 	LOAD("fork + execve (static helper) + wait",
 	     "getname_flags, bprm_execve", 2, 1, loop_exec),
 	LOAD("write 1 B to /dev/null (reference)", "vfs_write", 1, 0,
 	     loop_devnull),
-	LOAD("getppid (reference, nothing hooked)", "none", 0, 0,
-	     loop_getppid),
+	LOAD("getppid (reference, nothing hooked)", "none", 0, 0, loop_getppid),
 #undef LOAD
 };
 
@@ -140,7 +147,8 @@ static void setup(void)
 	bench_write_file(FILE_PATH, "x", 1);
 	strcpy(helper, bench_sibling("bench_argv"));
 	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	wfd = open(BENCH_DIR "/nopin-write", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	wfd = open(BENCH_DIR "/nopin-write", O_RDWR | O_CREAT | O_CLOEXEC,
+		   0644);
 	unlink(SOCK_PATH);
 	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (devnull < 0 || wfd < 0 || lfd < 0 ||
@@ -198,14 +206,46 @@ static double timed(struct workload *w, long *calls)
 	return bench_quantile(v, n, CHUNK_QUANTILE);
 }
 
-/* Put the module in state @loaded, let the guest settle, time them all. */
-static int measure(int loaded, int rep, unsigned long mask)
+enum module_state { NOT_LOADED, HOOKS_IDLE, HOOKS_REGISTERED, NR_STATES };
+
+static const char *const state_name[NR_STATES] = { "not loaded",
+						   "loaded, no pins",
+						   "loaded, hooks registered" };
+
+/*
+ * Reach @state and check it through INFO: the figures must describe the
+ * state they are labelled with.
+ */
+static int enter_state(enum module_state state)
+{
+	struct seccomp_pin_info info;
+	int i;
+
+	if (state == NOT_LOADED)
+		return bench_module(0);
+	if (bench_module_reload(state == HOOKS_IDLE ? "" : "keep_hooks=1") ||
+	    bench_info(&info))
+		return -1;
+	if (state == HOOKS_REGISTERED)
+		return info.registered_sites == info.sites ? 0 : -1;
+	/* The defaults: registered at load, gone after hook_idle_ms. */
+	for (i = 0; info.registered_sites && i < 1000; i++) {
+		usleep(10000);
+		if (bench_info(&info))
+			return -1;
+	}
+	return info.registered_sites ? -1 : 0;
+}
+
+/* Put the module in @state, let the guest settle, time them all. */
+static int measure(enum module_state state, int rep, unsigned long mask)
 {
 	uint64_t t = bench_now_ns();
 	size_t i;
 
-	if (bench_module(loaded)) {
-		printf("diag: %s failed\n", loaded ? "insmod" : "rmmod");
+	if (enter_state(state)) {
+		printf("diag: cannot reach module state \"%s\"\n",
+		       state_name[state]);
 		return -1;
 	}
 	toggle_s += (bench_now_ns() - t) / 1e9;
@@ -214,8 +254,8 @@ static int measure(int loaded, int rep, unsigned long mask)
 		if (mask & (1ul << i)) {
 			long calls;
 
-			loads[i].ns[loaded][rep] = timed(&loads[i], &calls);
-			loads[i].calls[loaded][rep] = calls;
+			loads[i].ns[state][rep] = timed(&loads[i], &calls);
+			loads[i].calls[state][rep] = calls;
 		}
 	return 0;
 }
@@ -229,49 +269,69 @@ static double median_of(const double *x, int reps)
 	return bench_stats(v, reps).median;
 }
 
-static void report(int reps, unsigned long mask)
+/* Ratio of @state to not loaded, per repetition. */
+static struct bench_stats ratio_stats(const struct workload *w,
+				      enum module_state state, int reps)
 {
-	double hook_ns = median_of(ONE_HOOK->ns[1], reps) -
-			 median_of(ONE_HOOK->ns[0], reps);
-	size_t i;
+	double ratio[MAX_REPS];
 	int r;
 
-	printf("| workload | hooked calls per iteration | calls/rep | not loaded ns/call | loaded ns/call | delta ns/call | ratio min | ratio median | ratio max | hooked calls x one hook's cost |\n");
-	printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (r = 0; r < reps; r++)
+		ratio[r] = w->ns[state][r] / w->ns[NOT_LOADED][r];
+	return bench_stats(ratio, reps);
+}
+
+static void report(int reps, unsigned long mask)
+{
+	double hook_ns = median_of(ONE_HOOK->ns[HOOKS_REGISTERED], reps) -
+			 median_of(ONE_HOOK->ns[NOT_LOADED], reps);
+	static const char *const goal_state[NR_STATES] = {
+		NULL, "module loaded, no pins (hooks unregistered)",
+		"hooks registered (pins live elsewhere)"
+	};
+	size_t i;
+	int s;
+
+	printf("| workload | hooked calls per iteration | calls/rep | not loaded ns/call | loaded, no pins ns/call | ratio min | ratio median | ratio max | hooks registered ns/call | ratio min | ratio median | ratio max | hooked calls x one hook's cost |\n");
+	printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < ARRAY_SIZE(loads); i++) {
 		struct workload *w = &loads[i];
-		double ratio[MAX_REPS], u, l;
-		struct bench_stats rs;
+		struct bench_stats idle, reg;
+		double u;
 
 		if (!(mask & (1ul << i)))
 			continue;
-		for (r = 0; r < reps; r++)
-			ratio[r] = w->ns[1][r] / w->ns[0][r];
-		rs = bench_stats(ratio, reps);
-		u = median_of(w->ns[0], reps);
-		l = median_of(w->ns[1], reps);
-		printf("| %s | %d (`%s`) | %.0f | %.0f | %.0f | %+.0f | %.3f | **%.3f** | %.3f | %+.2f%% |\n",
+		idle = ratio_stats(w, HOOKS_IDLE, reps);
+		reg = ratio_stats(w, HOOKS_REGISTERED, reps);
+		u = median_of(w->ns[NOT_LOADED], reps);
+		printf("| %s | %d (`%s`) | %.0f | %.0f | %.0f | %.3f | **%.3f** | %.3f | %.0f | %.3f | **%.3f** | %.3f | %+.2f%% |\n",
 		       w->name, w->nr_hooked, w->hooked,
-		       median_of(w->calls[0], reps), u, l, l - u,
-		       rs.min, rs.median, rs.max,
-		       100.0 * w->nr_hooked * hook_ns / u);
-		if (w->goal)
-			printf("goal|tasks with no pin at most 1%% slower, %s|median ratio %.3f (%.3f..%.3f)|%s\n",
-			       w->name, rs.median, rs.min, rs.max,
-			       rs.median <= 1.01 ? "met" : "MISSED");
+		       median_of(w->calls[NOT_LOADED], reps), u,
+		       median_of(w->ns[HOOKS_IDLE], reps), idle.min,
+		       idle.median, idle.max,
+		       median_of(w->ns[HOOKS_REGISTERED], reps), reg.min,
+		       reg.median, reg.max, 100.0 * w->nr_hooked * hook_ns / u);
+		for (s = HOOKS_IDLE; w->goal && s < NR_STATES; s++) {
+			struct bench_stats *r = s == HOOKS_IDLE ? &idle : &reg;
+
+			printf("goal|tasks with no pin at most 1%% slower, %s, %s|median ratio %.3f (%.3f..%.3f)|%s\n",
+			       w->name, goal_state[s], r->median, r->min,
+			       r->max, r->median <= 1.01 ? "met" : "MISSED");
+		}
 	}
-	printf("\nns/call: medians over the repetitions; ratio: loaded / not loaded of each\n"
-	       "pair of consecutive repetitions (min, median, max over the pairs). The\n"
-	       "reference rows isolate one hooked call (`/dev/null`: %+.0f ns per hooked\n"
-	       "call here) and show the noise floor (nothing hooked); the last column is\n"
-	       "what that per-call cost predicts for each workload.\n\n",
+	printf("\nns/call: medians over the repetitions; ratio: the state's figure / not\n"
+	       "loaded, within each repetition (min, median, max over the\n"
+	       "repetitions). The reference rows isolate one hooked call (`/dev/null`,\n"
+	       "hooks registered: %+.0f ns per hooked call here) and show the noise\n"
+	       "floor (nothing hooked); the last column is what that per-call cost\n"
+	       "predicts for each workload while the hooks are registered.\n\n",
 	       hook_ns);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned long mask = ~0ul;
-	int reps = 7, opt, r;
+	int reps = 7, opt, r, k;
 	cpu_set_t cpu0;
 	size_t i;
 
@@ -293,7 +353,8 @@ int main(int argc, char **argv)
 			mask = strtoul(optarg, NULL, 0);
 			break;
 		default:
-			fprintf(stderr, "diag: usage: %s [-r REPS] [-s SECONDS] [-c CHUNK_SECONDS] [-w SETTLE_SECONDS] [-m MASK]\n",
+			fprintf(stderr,
+				"diag: usage: %s [-r REPS] [-s SECONDS] [-c CHUNK_SECONDS] [-w SETTLE_SECONDS] [-m MASK]\n",
 				argv[0]);
 			return 2;
 		}
@@ -309,23 +370,30 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(loads); i++)
 		if (mask & (1ul << i))
 			loads[i].iters = calibrate(loads[i].run, target_s);
+	/* Rotate the order so that drift within a repetition cancels. */
 	for (r = 0; r < reps; r++)
-		if (measure(0, r, mask) || measure(1, r, mask))
-			return 1;
+		for (k = 0; k < NR_STATES; k++)
+			if (measure((r + k) % NR_STATES, r, mask))
+				return 1;
 	if (bench_module(1)) {
 		printf("diag: insmod failed\n");
 		return 1;
 	}
 	printf("### Cost to tasks with no pin: module loaded vs not loaded\n\n");
-	printf("%d repetitions, each: rmmod, %.1f s pause, every loop for about %.1f s,\n"
-	       "then insmod, %.1f s pause, every loop again; one boot, on CPU 0, no\n"
-	       "seccomp filter. A loop's run is timed in chunks of about %.0f ms and its\n"
-	       "figure is the %.0fth percentile of the chunks' ns/call, which discounts\n"
-	       "chunks during which the host (2 cores, shared with other VMs and\n"
-	       "builds) descheduled the vCPU.\n\n",
-	       reps, settle_s, target_s, settle_s, chunk_s * 1e3,
-	       CHUNK_QUANTILE * 100);
+	printf("%d repetitions; each times every loop for about %.1f s in each of\n"
+	       "three states, in a rotating order, after a %.1f s pause: not loaded\n"
+	       "(rmmod); loaded with its defaults and no pin anywhere (insmod, then\n"
+	       "INFO polled until registered_sites is 0: the hooks left the kernel\n"
+	       "text hook_idle_ms after the load); loaded with keep_hooks=1 (every\n"
+	       "hook registered, which is what pins of every site live in another\n"
+	       "sandbox cause; INFO checked). One boot, on CPU 0, no seccomp filter.\n"
+	       "A loop's run is timed in chunks of about %.0f ms and its figure is\n"
+	       "the %.0fth percentile of the chunks' ns/call, which discounts chunks\n"
+	       "during which the host (2 cores, shared with other VMs and builds)\n"
+	       "descheduled the vCPU.\n\n",
+	       reps, target_s, settle_s, chunk_s * 1e3, CHUNK_QUANTILE * 100);
 	report(reps, mask);
-	printf("diag: %.2f s per insmod + rmmod pair\n", toggle_s / reps);
+	printf("diag: %.2f s per repetition's module state changes\n",
+	       toggle_s / reps);
 	return 0;
 }

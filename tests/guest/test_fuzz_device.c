@@ -1367,13 +1367,13 @@ static void fuzz_info(struct fz *z)
 	    info.max_arg_bytes != SECCOMP_PIN_MAX_ARG_BYTES ||
 	    info.max_total_bytes != SECCOMP_PIN_MAX_TOTAL_BYTES ||
 	    info.default_max_entries != SECCOMP_PIN_DEFAULT_MAX_ENTRIES ||
-	    info.max_entries != SECCOMP_PIN_MAX_ENTRIES || info._reserved[0] ||
-	    info._reserved[1] || info.live_pins < (__u64)pinned)
-		FZ_FAIL(z, "INFO: abi %u kinds 0x%x live_pins %llu (pinned here %d) reserved %llx %llx",
+	    info.max_entries != SECCOMP_PIN_MAX_ENTRIES || info._reserved32 ||
+	    info._reserved || info.live_pins < (__u64)pinned)
+		FZ_FAIL(z, "INFO: abi %u kinds 0x%x live_pins %llu (pinned here %d) reserved %x %llx",
 			info.abi_version, info.kinds,
 			(unsigned long long)info.live_pins, pinned,
-			(unsigned long long)info._reserved[0],
-			(unsigned long long)info._reserved[1]);
+			info._reserved32,
+			(unsigned long long)info._reserved);
 }
 
 /* Another command on the device: never a VFS-generic one. */

@@ -88,6 +88,8 @@ int cmd_status(bool json)
 		list(stdout, info.kinds, true, true);
 		printf("],\"sites\":[");
 		list(stdout, info.sites, true, false);
+		printf("],\"registered_sites\":[");
+		list(stdout, info.registered_sites, true, false);
 		printf("],\"limits\":{\"max_args\":%u,\"max_arg_bytes\":%u,"
 		       "\"max_total_bytes\":%u,\"default_max_entries\":%u,"
 		       "\"max_entries\":%u},\"live_pins\":%llu,\"live_bytes\":%llu,"
@@ -112,6 +114,9 @@ int cmd_status(bool json)
 		list(stdout, info.kinds, false, true);
 		printf("\nfetch sites:    ");
 		list(stdout, info.sites, false, false);
+		/* Hooks come and go with pins (hook_idle_ms). */
+		printf("\nhooked now:     ");
+		list(stdout, info.registered_sites, false, false);
 		printf("\nlimits:         %u args, %u bytes per argument, %u bytes per notification,\n"
 		       "                %u array entries by default, %u at most\n",
 		       info.max_args, info.max_arg_bytes, info.max_total_bytes,
