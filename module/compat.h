@@ -18,6 +18,8 @@
 
 #include <linux/fs.h>
 #include <linux/ftrace.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
 #include <linux/ptrace.h>
 
 /*
@@ -148,6 +150,46 @@ static inline void spin_filename_set_uptr(struct filename *name,
 	name->uptr = uptr;
 #endif
 }
+
+/*
+ * One page of another mm, for reading (gup_flags 0, as
+ * access_process_vm() passes); the caller holds its mmap_lock. The vmas
+ * argument went away in 6.5.
+ */
+static inline long spin_gup_remote_page(struct mm_struct *mm,
+					unsigned long addr, struct page **page)
+{
+#ifdef SPIN_HAVE_GUP_REMOTE_VMAS
+	return get_user_pages_remote(mm, addr, 1, 0, page, NULL, NULL);
+#else
+	return get_user_pages_remote(mm, addr, 1, 0, page, NULL);
+#endif
+}
+
+/*
+ * Map a page of another mm while reading it, across sleeps. Before
+ * kmap_local_page() (5.11) page_address() does: x86_64 has no highmem.
+ */
+#ifdef SPIN_HAVE_KMAP_LOCAL_PAGE
+static inline const char *spin_map_page(struct page *page)
+{
+	return kmap_local_page(page);
+}
+
+static inline void spin_unmap_page(const char *map)
+{
+	kunmap_local(map);
+}
+#else
+static inline const char *spin_map_page(struct page *page)
+{
+	return page_address(page);
+}
+
+static inline void spin_unmap_page(const char *map)
+{
+}
+#endif
 
 /*
  * BTF kinds newer than the oldest supported headers (5.10 stops at

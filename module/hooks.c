@@ -203,10 +203,28 @@ static int spin_hooks_register(u32 sites)
 	return 0;
 }
 
+/*
+ * When a hook last lost its last user. A pinned round trip ends in a
+ * put on every call, so the put only stamps the time and queues the work
+ * if it is not pending (re-arming a timer each time cost more than the
+ * rest of the put); the work waits until the newest stamp is old enough.
+ */
+static unsigned long spin_hooks_idle_since;
+
+static void spin_hooks_idle(struct work_struct *work);
+static DECLARE_DELAYED_WORK(spin_hooks_idle_work, spin_hooks_idle);
+
 static void spin_hooks_idle(struct work_struct *work)
 {
+	unsigned long delay = msecs_to_jiffies(READ_ONCE(hook_idle_ms));
+	unsigned long idle = jiffies - READ_ONCE(spin_hooks_idle_since);
 	size_t i;
 
+	if (idle < delay) {
+		queue_delayed_work(system_long_wq, &spin_hooks_idle_work,
+				   delay - idle);
+		return;
+	}
 	mutex_lock(&spin_hooks_mutex);
 	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
 		if (!atomic_read(&spin_hooks[i]->users) &&
@@ -215,12 +233,12 @@ static void spin_hooks_idle(struct work_struct *work)
 	mutex_unlock(&spin_hooks_mutex);
 }
 
-static DECLARE_DELAYED_WORK(spin_hooks_idle_work, spin_hooks_idle);
-
 static void spin_hooks_schedule_idle(void)
 {
-	mod_delayed_work(system_long_wq, &spin_hooks_idle_work,
-			 msecs_to_jiffies(READ_ONCE(hook_idle_ms)));
+	WRITE_ONCE(spin_hooks_idle_since, jiffies);
+	if (!delayed_work_pending(&spin_hooks_idle_work))
+		queue_delayed_work(system_long_wq, &spin_hooks_idle_work,
+				   msecs_to_jiffies(READ_ONCE(hook_idle_ms)));
 }
 
 /* Setting keep_hooks registers every hook at once; clearing lets them go. */
@@ -237,8 +255,12 @@ static int spin_keep_hooks_set(const char *val, const struct kernel_param *kp)
 		ret = spin_hooks_register(spin_hooks_sites_ok);
 	if (!ret)
 		WRITE_ONCE(keep_hooks, keep);
-	if (spin_hooks_ready && !keep)
-		spin_hooks_schedule_idle();
+	if (spin_hooks_ready && !keep) {
+		/* Re-armed: a pending run may have an older, longer delay. */
+		WRITE_ONCE(spin_hooks_idle_since, jiffies);
+		mod_delayed_work(system_long_wq, &spin_hooks_idle_work,
+				 msecs_to_jiffies(READ_ONCE(hook_idle_ms)));
+	}
 	mutex_unlock(&spin_hooks_mutex);
 	return ret;
 }

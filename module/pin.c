@@ -123,7 +123,11 @@ struct spin_pin *spin_pin_alloc(struct task_struct *task, const void *filter,
 	struct spin_pin *pin;
 	int ret;
 
-	pin = kzalloc(sizeof(*pin), GFP_KERNEL_ACCOUNT);
+	/*
+	 * Not charged to the memory cgroup (its snapshots are): at most one
+	 * per trapped task, and the charge was a tenth of a PIN_ARGS.
+	 */
+	pin = kzalloc(sizeof(*pin), GFP_KERNEL);
 	if (!pin)
 		return ERR_PTR(-ENOMEM);
 	/* Its sites' hooks stay registered while the pin may be consumed. */

@@ -128,10 +128,13 @@ static int spin_take_snapshots(struct spin_pin *pin,
 			       struct seccomp_notif_pin_args *p,
 			       const struct seccomp_data *sd, const u32 *sites)
 {
+	struct spin_reader reader;
 	u64 offset = 0;
 	u32 i;
-	int ret;
+	int ret = 0;
 
+	/* One reader: the task's mm and the page read last are reused. */
+	spin_reader_init(&reader, pin->task);
 	for (i = 0; i < p->nr_args; i++) {
 		struct spin_snap *snap = &pin->snaps[i];
 
@@ -139,11 +142,14 @@ static int spin_take_snapshots(struct spin_pin *pin,
 		snap->user_addr = sd->args[p->args[i].arg_idx];
 		pin->nr_snaps = i + 1;
 		ret = spin_snapshot_share(pin, p, i) ?:
-			      spin_snapshot_take(pin->task, &p->args[i], snap);
+			      spin_snapshot_take(&reader, &p->args[i], snap);
 		if (ret < 0)
-			return ret;
+			break;
 		spin_pin_account_bytes(pin, snap->size);
 	}
+	spin_reader_done(&reader);
+	if (ret < 0)
+		return ret;
 	for (i = 0; i < p->nr_args; i++) {
 		offset = ALIGN(offset, SECCOMP_PIN_BUF_ALIGN);
 		p->args[i].buf_offset = offset;

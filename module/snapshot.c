@@ -6,35 +6,211 @@
  * shared with whoever races it, so every byte is read exactly once, into
  * the snapshot, and everything later (the supervisor's copy, the
  * syscall) uses that one read.
+ *
+ * One PIN_ARGS call reads through one spin_reader: the target's mm is
+ * taken once and the page read last stays pinned and mapped, so the
+ * next read in that page (the rest of a string, the next argv slot)
+ * costs no page-table walk under mmap_lock, which is most of what an
+ * access_process_vm() costs. Whatever gup cannot map (no vma yet, a
+ * stack to grow, VM_IO/VM_PFNMAP) is read by access_process_vm() as
+ * before, so what is readable does not change.
  */
+#include <linux/highmem.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/mmap_lock.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <asm/word-at-a-time.h>
 
 #include "pin.h"
 #include "snapshot.h"
 
-/* Read up to @len bytes at @addr; the count read (stops at a fault). */
-static size_t spin_read_target(struct task_struct *task, unsigned long addr,
-			       void *buf, size_t len)
-{
-	int n;
+/* Strings up to this long are read on the stack, then stored exactly. */
+#define SPIN_SHORT_STRING 256
 
-	if (!len)
-		return 0;
-	n = access_process_vm(task, addr, buf, len, 0);
-	return n > 0 ? n : 0;
+void spin_reader_init(struct spin_reader *r, struct task_struct *task)
+{
+	r->task = task;
+	r->mm = get_task_mm(task);
+	r->page = NULL;
+	r->map = NULL;
+	r->page_addr = 0;
+}
+
+static void spin_reader_unmap(struct spin_reader *r)
+{
+	if (!r->page)
+		return;
+	spin_unmap_page(r->map);
+	put_page(r->page);
+	r->page = NULL;
+	r->map = NULL;
+}
+
+void spin_reader_done(struct spin_reader *r)
+{
+	spin_reader_unmap(r);
+	if (r->mm)
+		mmput(r->mm);
+	r->mm = NULL;
+}
+
+/*
+ * The target's page holding @addr, mapped, or NULL to fall back to
+ * access_process_vm(). gup_flags 0 as access_process_vm() passes; an
+ * address below every vma is left to it as well, since only it may
+ * grow a stack (gup warns when asked to).
+ */
+static const char *spin_reader_page(struct spin_reader *r, unsigned long addr)
+{
+	unsigned long page_addr = addr & PAGE_MASK;
+	struct vm_area_struct *vma;
+	struct page *page;
+	long got = 0;
+
+	if (r->page && r->page_addr == page_addr)
+		return r->map;
+	spin_reader_unmap(r);
+	if (!r->mm || mmap_read_lock_killable(r->mm))
+		return NULL;
+	vma = find_vma(r->mm, addr);
+	if (vma && vma->vm_start <= addr)
+		got = spin_gup_remote_page(r->mm, page_addr, &page);
+	mmap_read_unlock(r->mm);
+	if (got != 1)
+		return NULL;
+	r->page = page;
+	r->page_addr = page_addr;
+	r->map = spin_map_page(page);
+	return r->map;
 }
 
 /* Bytes from @addr to the end of its page: reads never cross a fault. */
 static size_t spin_page_room(unsigned long addr)
 {
-	return PAGE_SIZE - (addr & ~PAGE_MASK);
+	return PAGE_SIZE - offset_in_page(addr);
 }
 
-static int spin_snap_fixed(struct task_struct *task, struct spin_snap *snap,
+/* Read up to @len bytes at @addr; the count read (stops at a fault). */
+static size_t spin_read_target(struct spin_reader *r, unsigned long addr,
+			       void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t chunk = min(len - done, spin_page_room(addr + done));
+		const char *map = spin_reader_page(r, addr + done);
+		int n;
+
+		if (map) {
+			memcpy(buf + done, map + offset_in_page(addr + done),
+			       chunk);
+			done += chunk;
+			continue;
+		}
+		n = access_process_vm(r->task, addr + done, buf + done, chunk,
+				      0);
+		if (n <= 0)
+			break;
+		done += n;
+		if (n < chunk)
+			break;
+	}
+	return done;
+}
+
+/*
+ * Copy a string from @src (the target's mapped page) to @dst, at most
+ * @n bytes: the length before its NUL, or @n if there is none. Every
+ * source byte is loaded once and the NUL is looked for in the loaded
+ * value, never in the page again; a word at a time once @src is
+ * aligned (a byte loop costs 8 times the instructions, and emulated
+ * ones are slow). The copy may run past the NUL within @n.
+ */
+static size_t spin_copy_string(char *dst, const char *src, size_t n)
+{
+	const struct word_at_a_time zero = WORD_AT_A_TIME_CONSTANTS;
+	size_t i = 0;
+	char c;
+
+	for (; i < n && !IS_ALIGNED((unsigned long)src + i, sizeof(long));
+	     i++) {
+		c = READ_ONCE(src[i]);
+		dst[i] = c;
+		if (!c)
+			return i;
+	}
+	for (; i + sizeof(long) <= n; i += sizeof(long)) {
+		unsigned long w = READ_ONCE(*(const unsigned long *)(src + i));
+		unsigned long bits;
+
+		memcpy(dst + i, &w, sizeof(w));
+		if (has_zero(w, &bits, &zero)) {
+			bits = prep_zero_mask(w, bits, &zero);
+			return i + find_zero(create_zero_mask(bits));
+		}
+	}
+	for (; i < n; i++) {
+		c = READ_ONCE(src[i]);
+		dst[i] = c;
+		if (!c)
+			return i;
+	}
+	return n;
+}
+
+/*
+ * Read a string at @addr into @dst, at most @n bytes and within one
+ * page. *got: the length before the NUL if there is one (returns true),
+ * else the bytes read (fewer than @n on a fault).
+ */
+static bool spin_read_string(struct spin_reader *r, unsigned long addr,
+			     char *dst, size_t n, size_t *got)
+{
+	const char *map = spin_reader_page(r, addr);
+	char *nul;
+
+	if (map) {
+		*got = spin_copy_string(dst, map + offset_in_page(addr), n);
+		return *got < n;
+	}
+	*got = spin_read_target(r, addr, dst, n);
+	nul = memchr(dst, '\0', *got);
+	if (nul)
+		*got = nul - dst;
+	return nul != NULL;
+}
+
+/*
+ * Read a NUL-terminated string at @addr into @dst (room @room, >= 1),
+ * whose first @len bytes (no NUL) are already there. Returns its length
+ * without NUL (dst[len] == 0) and sets *truncated if string and NUL did
+ * not fit (then len == room - 1, the last byte replaced by NUL);
+ * -EFAULT on a fault before the NUL.
+ */
+static long spin_read_cstring(struct spin_reader *r, unsigned long addr,
+			      char *dst, size_t len, size_t room,
+			      bool *truncated)
+{
+	*truncated = false;
+	while (len < room) {
+		size_t chunk = min(room - len, spin_page_room(addr + len));
+		size_t got;
+
+		if (spin_read_string(r, addr + len, dst + len, chunk, &got))
+			return len + got;
+		len += got;
+		if (got < chunk)
+			return -EFAULT;
+	}
+	dst[room - 1] = '\0';
+	*truncated = true;
+	return room - 1;
+}
+
+static int spin_snap_fixed(struct spin_reader *r, struct spin_snap *snap,
 			   u32 max_bytes)
 {
 	size_t got;
@@ -42,7 +218,7 @@ static int spin_snap_fixed(struct task_struct *task, struct spin_snap *snap,
 	snap->data = kvmalloc(max_bytes, GFP_KERNEL_ACCOUNT);
 	if (!snap->data)
 		return -ENOMEM;
-	got = spin_read_target(task, snap->user_addr, snap->data, max_bytes);
+	got = spin_read_target(r, snap->user_addr, snap->data, max_bytes);
 	if (!got)
 		return -EFAULT;
 	snap->size = got;
@@ -52,50 +228,39 @@ static int spin_snap_fixed(struct task_struct *task, struct spin_snap *snap,
 }
 
 /*
- * Read a NUL-terminated string at @addr into @dst (room @room, >= 1).
- * Returns its length without NUL (dst[len] == 0) and sets *truncated if
- * string and NUL did not fit (then len == room - 1, the last byte
- * replaced by NUL); -EFAULT on a fault before the NUL.
+ * A short string is read on the stack first and stored in an exact-size
+ * buffer: allocating max_bytes (a whole PATH_MAX) for it, zeroed by
+ * init_on_alloc, costs more than the read. Longer ones continue in a
+ * max_bytes buffer.
  */
-static long spin_read_cstring(struct task_struct *task, unsigned long addr,
-			      char *dst, size_t room, bool *truncated)
-{
-	/*
-	 * Most strings are short: read 256 bytes first, then to each page
-	 * end (every read is a page lookup in the target's mm).
-	 */
-	size_t len = 0, step = 256;
-
-	*truncated = false;
-	while (len < room) {
-		size_t chunk =
-			min3(room - len, spin_page_room(addr + len), step);
-		size_t got =
-			spin_read_target(task, addr + len, dst + len, chunk);
-		char *nul = memchr(dst + len, '\0', got);
-
-		if (nul)
-			return nul - dst;
-		len += got;
-		if (got < chunk)
-			return -EFAULT;
-		step = PAGE_SIZE;
-	}
-	dst[room - 1] = '\0';
-	*truncated = true;
-	return room - 1;
-}
-
-static int spin_snap_cstring(struct task_struct *task, struct spin_snap *snap,
+static int spin_snap_cstring(struct spin_reader *r, struct spin_snap *snap,
 			     u32 max_bytes)
 {
+	char head[SPIN_SHORT_STRING];
+	size_t n = min3((size_t)max_bytes, sizeof(head),
+			spin_page_room(snap->user_addr));
 	bool truncated;
+	size_t got;
+	char *data;
 	long len;
 
-	snap->data = kvmalloc(max_bytes, GFP_KERNEL_ACCOUNT);
-	if (!snap->data)
+	if (spin_read_string(r, snap->user_addr, head, n, &got)) {
+		data = kmalloc(got + 1, GFP_KERNEL_ACCOUNT);
+		if (!data)
+			return -ENOMEM;
+		memcpy(data, head, got + 1);
+		snap->data = data;
+		snap->size = got + 1;
+		return 0;
+	}
+	if (got < n)
+		return -EFAULT;
+	data = kvmalloc(max_bytes, GFP_KERNEL_ACCOUNT);
+	if (!data)
 		return -ENOMEM;
-	len = spin_read_cstring(task, snap->user_addr, snap->data, max_bytes,
+	snap->data = data;
+	memcpy(data, head, got);
+	len = spin_read_cstring(r, snap->user_addr, data, got, max_bytes,
 				&truncated);
 	if (len < 0)
 		return len;
@@ -109,7 +274,7 @@ static int spin_snap_cstring(struct task_struct *task, struct spin_snap *snap,
  * [u32 count][u32 offset[count]][strings]. The table is sized for
  * max_entries up front and compacted once the count is known.
  */
-static int spin_snap_cstring_array(struct task_struct *task,
+static int spin_snap_cstring_array(struct spin_reader *r,
 				   struct spin_snap *snap, u32 max_bytes,
 				   u32 max_entries)
 {
@@ -141,7 +306,7 @@ static int spin_snap_cstring_array(struct task_struct *task,
 
 			slot = snap->user_addr +
 			       (unsigned long)count * sizeof(ptr);
-			if (spin_read_target(task, slot, &ptr, sizeof(ptr)) !=
+			if (spin_read_target(r, slot, &ptr, sizeof(ptr)) !=
 			    sizeof(ptr)) {
 				count = U32_MAX;
 				break;
@@ -159,7 +324,7 @@ static int spin_snap_cstring_array(struct task_struct *task,
 				break;
 			}
 			room = max_bytes - header - pos;
-			len = spin_read_cstring(task, ptr, strings + pos, room,
+			len = spin_read_cstring(r, ptr, strings + pos, 0, room,
 						&truncated);
 			if (len < 0) {
 				count = U32_MAX;
@@ -191,7 +356,7 @@ static int spin_snap_cstring_array(struct task_struct *task,
 	return 0;
 }
 
-int spin_snapshot_take(struct task_struct *task,
+int spin_snapshot_take(struct spin_reader *r,
 		       const struct seccomp_pin_arg *arg,
 		       struct spin_snap *snap)
 {
@@ -201,13 +366,13 @@ int spin_snapshot_take(struct task_struct *task,
 	case SECCOMP_PIN_FIXED:
 		if (!snap->user_addr)
 			return -EFAULT;
-		return spin_snap_fixed(task, snap, arg->max_bytes);
+		return spin_snap_fixed(r, snap, arg->max_bytes);
 	case SECCOMP_PIN_CSTRING:
 		if (!snap->user_addr)
 			return -EFAULT;
-		return spin_snap_cstring(task, snap, arg->max_bytes);
+		return spin_snap_cstring(r, snap, arg->max_bytes);
 	case SECCOMP_PIN_CSTRING_ARRAY:
-		return spin_snap_cstring_array(task, snap, arg->max_bytes,
+		return spin_snap_cstring_array(r, snap, arg->max_bytes,
 					       arg->max_entries);
 	}
 	return -EINVAL;
