@@ -152,9 +152,27 @@ static inline void spin_filename_set_uptr(struct filename *name,
 }
 
 /*
+ * The file of a struct fd: a member until 6.12 made struct fd one
+ * tagged word read through fd_file().
+ */
+#ifdef SPIN_HAVE_FD_FILE
+#define spin_fd_file(f) fd_file(f)
+#else
+#define spin_fd_file(f) ((f).file)
+#endif
+
+/*
  * One page of another mm, for reading (gup_flags 0, as
- * access_process_vm() passes); the caller holds its mmap_lock. The vmas
- * argument went away in 6.5.
+ * access_process_vm() passes); the caller holds its mmap_lock. 0 if
+ * gup cannot map it: the caller then falls back to access_process_vm(),
+ * which alone may grow a stack.
+ *
+ * The vmas argument went away in 6.5, the release where gup stopped
+ * growing stacks and began to warn when asked to (an address just
+ * below a stack): from there such an address is not passed to gup.
+ * Before, gup grows the stack as access_process_vm() would, or fails
+ * quietly (6.1 stable), so that check's vma walk, about a tenth of a
+ * short PIN_ARGS, is saved.
  */
 static inline long spin_gup_remote_page(struct mm_struct *mm,
 					unsigned long addr, struct page **page)
@@ -162,6 +180,10 @@ static inline long spin_gup_remote_page(struct mm_struct *mm,
 #ifdef SPIN_HAVE_GUP_REMOTE_VMAS
 	return get_user_pages_remote(mm, addr, 1, 0, page, NULL, NULL);
 #else
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (!vma || vma->vm_start > addr)
+		return 0;
 	return get_user_pages_remote(mm, addr, 1, 0, page, NULL);
 #endif
 }

@@ -18,6 +18,7 @@
 #include "pin.h"
 #include "pin_ioctl.h"
 #include "quota.h"
+#include "snapshot.h"
 
 static long spin_ioctl_info(struct seccomp_pin_info __user *uinfo)
 {
@@ -89,18 +90,25 @@ static int __init spin_init(void)
 	ret = spin_notif_init();
 	if (ret)
 		return ret;
-	ret = spin_hooks_init();
+	spin_pin_init();
+	ret = spin_snapshot_init();
 	if (ret)
 		return ret;
+	ret = spin_hooks_init();
+	if (ret)
+		goto out_snapshot;
 	ret = misc_register(&spin_dev);
 	if (ret) {
 		pr_err("cannot register /dev/seccomp_pin: %d\n", ret);
 		spin_hooks_exit();
-		return ret;
+		goto out_snapshot;
 	}
 	pr_info("loaded: ABI %d, fetch sites 0x%x\n", SECCOMP_PIN_ABI_VERSION,
 		spin_hooks_sites());
 	return 0;
+out_snapshot:
+	spin_snapshot_exit();
+	return ret;
 }
 
 /* Runs only once no pin is left: every pin holds a module reference. */
@@ -108,8 +116,10 @@ static void __exit spin_exit(void)
 {
 	misc_deregister(&spin_dev);
 	spin_hooks_exit();
-	/* Pins are freed with kfree_rcu(). */
+	/* Some pins are freed with kfree_rcu(), the rest kept for reuse. */
 	rcu_barrier();
+	spin_pin_exit();
+	spin_snapshot_exit();
 }
 
 module_init(spin_init);

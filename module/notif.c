@@ -35,14 +35,21 @@ int spin_notif_init(void)
 	return 0;
 }
 
+/*
+ * fdget() as a syscall does for its fd arguments: the file is used only
+ * within this ioctl, by this task, so with an unshared fd table no
+ * reference (two atomics) is needed to keep it open.
+ */
 int spin_listener_get(int fd, struct spin_listener *listener)
 {
-	struct file *file = fget(fd);
+	struct file *file;
 
+	listener->fd = fdget(fd);
+	file = spin_fd_file(listener->fd);
 	if (!file)
 		return -EBADF;
 	if (file->f_op != spin_seccomp_notify_ops) {
-		fput(file);
+		fdput(listener->fd);
 		return -EINVAL;
 	}
 	listener->file = file;
@@ -52,7 +59,7 @@ int spin_listener_get(int fd, struct spin_listener *listener)
 
 void spin_listener_put(struct spin_listener *listener)
 {
-	fput(listener->file);
+	fdput(listener->fd);
 }
 
 static struct mutex *spin_notify_lock(struct spin_listener *listener)

@@ -6,21 +6,25 @@
 #ifndef SPIN_NOTIF_H
 #define SPIN_NOTIF_H
 
+#include <linux/file.h>
 #include <linux/seccomp.h>
 #include <linux/types.h>
 
-struct file;
 struct spin_pin;
 struct task_struct;
 
 struct spin_listener {
+	struct fd fd;
 	struct file *file;
 	void *filter; /* struct seccomp_filter, kept alive by the file */
 };
 
 int spin_notif_init(void);
 
-/* Take the listener fd: -EBADF, or -EINVAL if it is no seccomp listener. */
+/*
+ * Borrow the listener fd for the rest of this ioctl: -EBADF, or -EINVAL
+ * if it is no seccomp listener.
+ */
 int spin_listener_get(int fd, struct spin_listener *listener);
 void spin_listener_put(struct spin_listener *listener);
 

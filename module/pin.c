@@ -12,10 +12,23 @@
  * only a SECCOMP_PIN_IOC_SEND with CONTINUE_PINNED arms one.
  *
  * Each pin holds a module reference, so rmmod is refused while pins live.
+ *
+ * The trapped task outlives its pin without a reference of the pin's
+ * own: a hashed pin is freed by the task's task_work, which runs before
+ * the task is gone, and while PIN_ARGS works on a pin it holds the
+ * task reference its lookup took.
+ *
+ * Freed pins are kept on a small free list and reused at once, so a
+ * PIN_ARGS of a short path allocates nothing: a zeroed allocation and a
+ * kfree_rcu() per pin cost as much as reading the path. The only
+ * lockless readers, spin_pin_current(), search for their own task's
+ * armed pin; a pin reused under them is handled as SLAB_TYPESAFE_BY_RCU
+ * objects are (Documentation/RCU/rculist_nulls.rst).
  */
-#include <linux/hashtable.h>
+#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/rculist_nulls.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
@@ -27,23 +40,58 @@
 #include "hooks.h"
 #include "pin.h"
 #include "quota.h"
+#include "snapshot.h"
 
 atomic_t spin_armed_pins = ATOMIC_INIT(0);
 
-static DEFINE_HASHTABLE(spin_pin_table, 8);
+#define SPIN_PIN_HASH_BITS 8
+static struct hlist_nulls_head spin_pin_table[1 << SPIN_PIN_HASH_BITS];
+/* Protects the table, every pin's state and the free list. */
 static DEFINE_SPINLOCK(spin_pin_lock);
+
+/* Up to SPIN_PIN_CACHE free pins, linked through next_free. */
+#define SPIN_PIN_CACHE 64
+static struct spin_pin *spin_pin_cache;
+static unsigned int spin_pin_cached;
 
 static atomic64_t spin_live_pins = ATOMIC64_INIT(0);
 static atomic64_t spin_live_bytes = ATOMIC64_INIT(0);
 static atomic64_t spin_total_pins = ATOMIC64_INIT(0);
 static atomic64_t spin_total_consumed = ATOMIC64_INIT(0);
 
-static struct spin_pin *spin_pin_find(struct task_struct *task)
+static u32 spin_pin_bucket(const struct task_struct *task)
+{
+	return hash_ptr(task, SPIN_PIN_HASH_BITS);
+}
+
+void spin_pin_init(void)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(spin_pin_table); i++)
+		INIT_HLIST_NULLS_HEAD(&spin_pin_table[i], i);
+}
+
+/* No pin is left; a reader may still stand on a free one. */
+void spin_pin_exit(void)
 {
 	struct spin_pin *pin;
 
-	hash_for_each_possible_rcu(spin_pin_table, pin, node,
-				   (unsigned long)task)
+	synchronize_rcu();
+	while ((pin = spin_pin_cache)) {
+		spin_pin_cache = pin->next_free;
+		kfree(pin);
+	}
+}
+
+/* Caller holds spin_pin_lock. */
+static struct spin_pin *spin_pin_find(struct task_struct *task)
+{
+	struct hlist_nulls_node *pos;
+	struct spin_pin *pin;
+
+	hlist_nulls_for_each_entry(pin, pos,
+				   &spin_pin_table[spin_pin_bucket(task)], node)
 		if (pin->task == task)
 			return pin;
 	return NULL;
@@ -63,10 +111,8 @@ static void spin_pin_drop_data(struct spin_pin *pin)
 	if (pin->data_dropped)
 		return;
 	pin->data_dropped = true;
-	for (i = 0; i < pin->nr_snaps; i++) {
-		kvfree(pin->snaps[i].data);
-		pin->snaps[i].data = NULL;
-	}
+	for (i = 0; i < pin->nr_snaps; i++)
+		spin_snapshot_free(&pin->snaps[i]);
 	atomic64_sub(pin->bytes, &spin_live_bytes);
 	spin_quota_uncharge(pin->filter, pin->charged);
 	atomic64_dec(&spin_live_pins);
@@ -75,11 +121,21 @@ static void spin_pin_drop_data(struct spin_pin *pin)
 static void spin_pin_release(struct kref *ref)
 {
 	struct spin_pin *pin = container_of(ref, struct spin_pin, ref);
+	u32 sites = pin->hooked_sites; /* a cached pin may be reused at once */
+	bool cached = false;
 
 	spin_pin_drop_data(pin);
-	put_task_struct(pin->task);
-	kfree_rcu(pin, rcu);
-	spin_hooks_put(pin->hooked_sites);
+	spin_lock(&spin_pin_lock);
+	if (spin_pin_cached < SPIN_PIN_CACHE) {
+		pin->next_free = spin_pin_cache;
+		spin_pin_cache = pin;
+		spin_pin_cached++;
+		cached = true;
+	}
+	spin_unlock(&spin_pin_lock);
+	if (!cached)
+		kfree_rcu(pin, rcu);
+	spin_hooks_put(sites);
 	/* Last: the module may go once this reference is dropped. */
 	module_put(THIS_MODULE);
 }
@@ -98,9 +154,9 @@ static enum spin_pin_state spin_pin_unlink(struct spin_pin *pin)
 	was = pin->state;
 	if (was == SPIN_ARMED)
 		atomic_dec(&spin_armed_pins);
-	pin->state = SPIN_DEAD;
-	if (hash_hashed(&pin->node))
-		hash_del_rcu(&pin->node);
+	WRITE_ONCE(pin->state, SPIN_DEAD);
+	if (!hlist_nulls_unhashed(&pin->node))
+		hlist_nulls_del_init_rcu(&pin->node);
 	spin_unlock(&spin_pin_lock);
 	return was;
 }
@@ -117,34 +173,62 @@ static void spin_pin_task_work(struct callback_head *head)
 	spin_pin_put(pin);
 }
 
+/* A free pin; its node is left as it is for readers still on it. */
+static struct spin_pin *spin_pin_get_free(void)
+{
+	struct spin_pin *pin;
+
+	spin_lock(&spin_pin_lock);
+	pin = spin_pin_cache;
+	if (pin) {
+		spin_pin_cache = pin->next_free;
+		spin_pin_cached--;
+	}
+	spin_unlock(&spin_pin_lock);
+	if (pin)
+		return pin;
+	/*
+	 * Not charged to the memory cgroup (its snapshots beyond the
+	 * inline bytes are): at most one per trapped task, bounded by the
+	 * task, and reused.
+	 */
+	pin = kmalloc(sizeof(*pin), GFP_KERNEL);
+	if (pin) {
+		pin->node.pprev = NULL;
+		pin->node.next = NULL;
+	}
+	return pin;
+}
+
 struct spin_pin *spin_pin_alloc(struct task_struct *task, const void *filter,
 				u64 id, int syscall_nr, u32 sites)
 {
 	struct spin_pin *pin;
 	int ret;
 
-	/*
-	 * Not charged to the memory cgroup (its snapshots are): at most one
-	 * per trapped task, and the charge was a tenth of a PIN_ARGS.
-	 */
-	pin = kzalloc(sizeof(*pin), GFP_KERNEL);
+	pin = spin_pin_get_free();
 	if (!pin)
 		return ERR_PTR(-ENOMEM);
 	/* Its sites' hooks stay registered while the pin may be consumed. */
 	ret = spin_hooks_get(sites);
 	if (ret) {
-		kfree(pin);
+		kfree_rcu(pin, rcu);
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 	pin->hooked_sites = sites;
 	__module_get(THIS_MODULE);
 	kref_init(&pin->ref);
-	get_task_struct(task);
-	pin->task = task;
+	/* Not hashed yet: only a reader on a stale node can see these. */
+	WRITE_ONCE(pin->state, SPIN_PINNING);
+	smp_wmb(); /* the state before the task a reader compares */
+	WRITE_ONCE(pin->task, task);
 	pin->filter = filter;
 	pin->id = id;
 	pin->syscall_nr = syscall_nr;
-	pin->state = SPIN_PINNING;
+	pin->nr_snaps = 0; /* each snapshot is cleared as it is taken */
+	pin->bytes = 0;
+	pin->charged = 0;
+	pin->data_dropped = false;
 	init_task_work(&pin->twork, spin_pin_task_work);
 	atomic64_inc(&spin_live_pins);
 	atomic64_inc(&spin_total_pins);
@@ -175,7 +259,8 @@ int spin_pin_reserve(struct spin_pin *pin)
 		ret = -ENOENT;
 		goto out;
 	}
-	hash_add_rcu(spin_pin_table, &pin->node, (unsigned long)pin->task);
+	hlist_nulls_add_head_rcu(&pin->node,
+				 &spin_pin_table[spin_pin_bucket(pin->task)]);
 out:
 	spin_unlock(&spin_pin_lock);
 	return ret;
@@ -187,7 +272,7 @@ int spin_pin_attach(struct spin_pin *pin)
 
 	spin_lock(&spin_pin_lock);
 	if (pin->state == SPIN_PINNING)
-		pin->state = SPIN_ATTACHED;
+		WRITE_ONCE(pin->state, SPIN_ATTACHED);
 	else
 		ret = -ENOENT;
 	spin_unlock(&spin_pin_lock);
@@ -209,12 +294,42 @@ int spin_pin_arm(struct task_struct *task, const void *filter, u64 id)
 	pin = spin_pin_find(task);
 	if (pin && pin->filter == filter && pin->id == id &&
 	    pin->state == SPIN_ATTACHED) {
-		pin->state = SPIN_ARMED;
+		WRITE_ONCE(pin->state, SPIN_ARMED);
 		atomic_inc(&spin_armed_pins);
 		ret = 0;
 	}
 	spin_unlock(&spin_pin_lock);
 	return ret;
+}
+
+/*
+ * current's armed pin, found without the lock. A pin may be freed and
+ * reused (even hashed in another bucket) while this walks over it, so
+ * a match is taken only from what cannot be stale for current: only
+ * current's own task_work frees its pin, and a pin's state is ARMED
+ * only while it is hashed for the task it names (state read before
+ * task, in the opposite order they are written). A walk diverted to
+ * another chain ends on a foreign nulls marker and starts again.
+ */
+static struct spin_pin *spin_pin_find_armed(void)
+{
+	struct task_struct *task = current;
+	u32 bucket = spin_pin_bucket(task);
+	struct hlist_nulls_node *pos;
+	struct spin_pin *pin;
+
+again:
+	hlist_nulls_for_each_entry_rcu(pin, pos, &spin_pin_table[bucket],
+				       node) {
+		if (READ_ONCE(pin->state) != SPIN_ARMED)
+			continue;
+		smp_rmb(); /* pairs with spin_pin_alloc(), spin_pin_arm() */
+		if (READ_ONCE(pin->task) == task)
+			return pin;
+	}
+	if (get_nulls_value(pos) != bucket)
+		goto again;
+	return NULL;
 }
 
 const struct spin_pin *spin_pin_current(void)
@@ -224,9 +339,7 @@ const struct spin_pin *spin_pin_current(void)
 	if (!spin_pins_armed())
 		return NULL;
 	rcu_read_lock();
-	pin = spin_pin_find(current);
-	if (pin && READ_ONCE(pin->state) != SPIN_ARMED)
-		pin = NULL;
+	pin = spin_pin_find_armed();
 	rcu_read_unlock();
 	/*
 	 * Only current's own task_work frees its pin, and that cannot run

@@ -6,6 +6,7 @@
 #include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/list_nulls.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <seccomp_pin.h>
@@ -16,6 +17,7 @@ struct task_struct;
 struct spin_snap {
 	u8 arg_idx;
 	u8 kind;
+	u8 store; /* SPIN_STORE_*: where data lives, how it is freed */
 	u32 site; /* SECCOMP_PIN_SITE_* consuming it */
 	u32 size; /* bytes at data */
 	u32 entries; /* CSTRING_ARRAY count */
@@ -32,8 +34,20 @@ struct spin_snap {
  */
 enum spin_pin_state { SPIN_PINNING, SPIN_ATTACHED, SPIN_ARMED, SPIN_DEAD };
 
+/*
+ * Snapshots up to this size (in total, each rounded up to 8 bytes) are
+ * stored in the pin itself: a path or a sockaddr needs no allocation.
+ */
+#define SPIN_PIN_INLINE 256
+
 struct spin_pin {
-	struct hlist_node node; /* spin_pin_table, keyed by task */
+	/*
+	 * spin_pin_table, keyed by task. Pins are recycled without waiting
+	 * for RCU readers, so a lookup may walk a stale node: the chain
+	 * ends in a nulls marker naming its bucket, and the node stays a
+	 * valid list node while the pin is free.
+	 */
+	struct hlist_nulls_node node;
 	struct kref ref;
 	struct task_struct *task;
 	const void *filter; /* identity of the listener's filter */
@@ -47,7 +61,9 @@ struct spin_pin {
 	u32 hooked_sites; /* sites whose hooks this pin keeps registered */
 	bool data_dropped; /* snapshots freed, counters returned */
 	struct callback_head twork; /* frees the pin on return to user */
+	struct spin_pin *next_free; /* spin_pin_cache */
 	struct rcu_head rcu;
+	u64 inline_data[SPIN_PIN_INLINE / sizeof(u64)];
 };
 
 extern atomic_t spin_armed_pins;
@@ -91,6 +107,10 @@ void spin_pin_count_consumed(void);
 int spin_pin_charge(struct spin_pin *pin, u64 bytes);
 /* Charge snapshot bytes to the pin (live_bytes accounting). */
 void spin_pin_account_bytes(struct spin_pin *pin, size_t bytes);
+
+/* Module load and unload (after every pin is gone). */
+void spin_pin_init(void);
+void spin_pin_exit(void);
 
 struct spin_pin_stats {
 	u64 live_pins;

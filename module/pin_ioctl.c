@@ -94,7 +94,7 @@ static u32 spin_sites_mask(const u32 *sites, u32 nr)
  * the kernel cannot consume bytes for one that the supervisor saw under
  * the other. 1 if args[i] was served from an earlier snapshot.
  */
-static int spin_snapshot_share(struct spin_pin *pin,
+static int spin_snapshot_share(struct spin_reader *r, struct spin_pin *pin,
 			       const struct seccomp_notif_pin_args *p, u32 i)
 {
 	struct spin_snap *snap = &pin->snaps[i];
@@ -115,7 +115,7 @@ static int spin_snapshot_share(struct spin_pin *pin,
 		snap->size = prev->size;
 		snap->entries = prev->entries;
 		snap->truncated = prev->truncated;
-		snap->data = kvmalloc(prev->size ?: 1, GFP_KERNEL_ACCOUNT);
+		spin_snap_alloc(r, snap, prev->size ?: 1);
 		if (!snap->data)
 			return -ENOMEM;
 		memcpy(snap->data, prev->data, prev->size);
@@ -134,14 +134,15 @@ static int spin_take_snapshots(struct spin_pin *pin,
 	int ret = 0;
 
 	/* One reader: the task's mm and the page read last are reused. */
-	spin_reader_init(&reader, pin->task);
+	spin_reader_init(&reader, pin);
 	for (i = 0; i < p->nr_args; i++) {
 		struct spin_snap *snap = &pin->snaps[i];
 
+		memset(snap, 0, sizeof(*snap));
 		snap->site = sites[i];
 		snap->user_addr = sd->args[p->args[i].arg_idx];
 		pin->nr_snaps = i + 1;
-		ret = spin_snapshot_share(pin, p, i) ?:
+		ret = spin_snapshot_share(&reader, pin, p, i) ?:
 			      spin_snapshot_take(&reader, &p->args[i], snap);
 		if (ret < 0)
 			break;

@@ -30,13 +30,83 @@
 /* Strings up to this long are read on the stack, then stored exactly. */
 #define SPIN_SHORT_STRING 256
 
-void spin_reader_init(struct spin_reader *r, struct task_struct *task)
+void spin_reader_init(struct spin_reader *r, struct spin_pin *pin)
 {
-	r->task = task;
-	r->mm = get_task_mm(task);
+	r->task = pin->task;
+	r->mm = get_task_mm(r->task);
 	r->page = NULL;
 	r->map = NULL;
 	r->page_addr = 0;
+	r->inline_next = (char *)pin->inline_data;
+	r->inline_room = sizeof(pin->inline_data);
+}
+
+/*
+ * Page-sized snapshot buffers (a PATH_MAX path, a page of write data)
+ * come from a cache of their own, charged to the memory cgroup like
+ * kmalloc(GFP_KERNEL_ACCOUNT), but not zeroed: init_on_alloc skips
+ * caches with a constructor, and zeroing the page was a sixth of a
+ * long-path PIN_ARGS. Nothing beyond a snapshot's size, all of it
+ * written by its read, is ever copied out or consumed. Usercopy is
+ * whitelisted as for kmalloc buffers.
+ */
+#define SPIN_SNAP_CACHE_BYTES PATH_MAX
+static struct kmem_cache *spin_snap_cache;
+
+static void spin_snap_ctor(void *obj)
+{
+}
+
+int spin_snapshot_init(void)
+{
+	spin_snap_cache = kmem_cache_create_usercopy("seccomp_pin_snap",
+						     SPIN_SNAP_CACHE_BYTES, 0,
+						     SLAB_ACCOUNT, 0,
+						     SPIN_SNAP_CACHE_BYTES,
+						     spin_snap_ctor);
+	return spin_snap_cache ? 0 : -ENOMEM;
+}
+
+void spin_snapshot_exit(void)
+{
+	kmem_cache_destroy(spin_snap_cache);
+}
+
+/*
+ * The inline bytes are the pin's, not charged to the memory cgroup:
+ * they are bounded per trapped task like the pin itself, and the quota
+ * still reserves every max_bytes. Allocating and charging the few bytes
+ * of a path cost more than reading it. Sizes the cache serves would
+ * take a whole kmalloc-4k object anyway.
+ */
+void *spin_snap_alloc(struct spin_reader *r, struct spin_snap *snap,
+		      size_t size)
+{
+	size_t need = ALIGN(size, sizeof(u64));
+
+	if (need <= r->inline_room) {
+		snap->data = r->inline_next;
+		snap->store = SPIN_STORE_INLINE;
+		r->inline_next += need;
+		r->inline_room -= need;
+	} else if (size > SPIN_SNAP_CACHE_BYTES / 2 &&
+		   size <= SPIN_SNAP_CACHE_BYTES) {
+		snap->data = kmem_cache_alloc(spin_snap_cache, GFP_KERNEL);
+		snap->store = SPIN_STORE_CACHE;
+	} else {
+		snap->data = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+		snap->store = SPIN_STORE_KVMALLOC;
+	}
+	return snap->data;
+}
+
+void spin_snapshot_free(struct spin_snap *snap)
+{
+	if (snap->store == SPIN_STORE_CACHE)
+		kmem_cache_free(spin_snap_cache, snap->data);
+	else if (snap->store == SPIN_STORE_KVMALLOC)
+		kvfree(snap->data);
+	snap->data = NULL;
 }
 
 static void spin_reader_unmap(struct spin_reader *r)
@@ -59,25 +129,20 @@ void spin_reader_done(struct spin_reader *r)
 
 /*
  * The target's page holding @addr, mapped, or NULL to fall back to
- * access_process_vm(). gup_flags 0 as access_process_vm() passes; an
- * address below every vma is left to it as well, since only it may
- * grow a stack (gup warns when asked to).
+ * access_process_vm() (see spin_gup_remote_page()).
  */
 static const char *spin_reader_page(struct spin_reader *r, unsigned long addr)
 {
 	unsigned long page_addr = addr & PAGE_MASK;
-	struct vm_area_struct *vma;
 	struct page *page;
-	long got = 0;
+	long got;
 
 	if (r->page && r->page_addr == page_addr)
 		return r->map;
 	spin_reader_unmap(r);
 	if (!r->mm || mmap_read_lock_killable(r->mm))
 		return NULL;
-	vma = find_vma(r->mm, addr);
-	if (vma && vma->vm_start <= addr)
-		got = spin_gup_remote_page(r->mm, page_addr, &page);
+	got = spin_gup_remote_page(r->mm, page_addr, &page);
 	mmap_read_unlock(r->mm);
 	if (got != 1)
 		return NULL;
@@ -215,8 +280,7 @@ static int spin_snap_fixed(struct spin_reader *r, struct spin_snap *snap,
 {
 	size_t got;
 
-	snap->data = kvmalloc(max_bytes, GFP_KERNEL_ACCOUNT);
-	if (!snap->data)
+	if (!spin_snap_alloc(r, snap, max_bytes))
 		return -ENOMEM;
 	got = spin_read_target(r, snap->user_addr, snap->data, max_bytes);
 	if (!got)
@@ -228,10 +292,10 @@ static int spin_snap_fixed(struct spin_reader *r, struct spin_snap *snap,
 }
 
 /*
- * A short string is read on the stack first and stored in an exact-size
- * buffer: allocating max_bytes (a whole PATH_MAX) for it, zeroed by
- * init_on_alloc, costs more than the read. Longer ones continue in a
- * max_bytes buffer.
+ * A short string is read on the stack first and stored exactly (in the
+ * pin if it fits): allocating max_bytes (a whole PATH_MAX) for it,
+ * zeroed by init_on_alloc, costs more than the read. Longer ones
+ * continue in a max_bytes buffer.
  */
 static int spin_snap_cstring(struct spin_reader *r, struct spin_snap *snap,
 			     u32 max_bytes)
@@ -245,20 +309,18 @@ static int spin_snap_cstring(struct spin_reader *r, struct spin_snap *snap,
 	long len;
 
 	if (spin_read_string(r, snap->user_addr, head, n, &got)) {
-		data = kmalloc(got + 1, GFP_KERNEL_ACCOUNT);
+		data = spin_snap_alloc(r, snap, got + 1);
 		if (!data)
 			return -ENOMEM;
 		memcpy(data, head, got + 1);
-		snap->data = data;
 		snap->size = got + 1;
 		return 0;
 	}
 	if (got < n)
 		return -EFAULT;
-	data = kvmalloc(max_bytes, GFP_KERNEL_ACCOUNT);
+	data = spin_snap_alloc(r, snap, max_bytes);
 	if (!data)
 		return -ENOMEM;
-	snap->data = data;
 	memcpy(data, head, got);
 	len = spin_read_cstring(r, snap->user_addr, data, got, max_bytes,
 				&truncated);
