@@ -158,9 +158,12 @@ static void spin_hook_unregister(struct spin_hook *hook)
 }
 
 /*
- * A hook's users are the live pins with a snapshot for its site; users > 0
- * implies registered. The 0 -> 1 step and removal are serialised by
- * spin_hooks_mutex.
+ * A hook's users: -1 while it is not registered, else the number of live
+ * pins with a snapshot for its site. A get counts itself with
+ * atomic_inc_unless_negative(), so a registered hook costs no lock; the
+ * idle work claims an unused hook with cmpxchg(0, -1) before removing
+ * it, so a get and a removal never both win. Registering, publishing
+ * users >= 0 and removing happen under spin_hooks_mutex.
  */
 static DEFINE_MUTEX(spin_hooks_mutex);
 static u32 spin_hooks_sites_ok;
@@ -181,7 +184,10 @@ static void spin_hooks_unregister(u32 sites)
 			spin_hook_unregister(spin_hooks[i]);
 }
 
-/* All or nothing. Called with spin_hooks_mutex held. */
+/*
+ * All or nothing; users stay -1 for the caller to publish. Called with
+ * spin_hooks_mutex held.
+ */
 static int spin_hooks_register(u32 sites)
 {
 	u32 done = 0;
@@ -201,6 +207,16 @@ static int spin_hooks_register(u32 sites)
 		done |= hook->site;
 	}
 	return 0;
+}
+
+/* Unregistered hooks of @sites just registered: users -1 -> @users. */
+static void spin_hooks_publish(u32 sites, int users)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+		if (sites & spin_hooks[i]->site)
+			atomic_cmpxchg(&spin_hooks[i]->users, -1, users);
 }
 
 /*
@@ -227,8 +243,8 @@ static void spin_hooks_idle(struct work_struct *work)
 	}
 	mutex_lock(&spin_hooks_mutex);
 	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
-		if (!atomic_read(&spin_hooks[i]->users) &&
-		    !READ_ONCE(keep_hooks))
+		if (!READ_ONCE(keep_hooks) &&
+		    atomic_cmpxchg(&spin_hooks[i]->users, 0, -1) == 0)
 			spin_hook_unregister(spin_hooks[i]);
 	mutex_unlock(&spin_hooks_mutex);
 }
@@ -251,8 +267,10 @@ static int spin_keep_hooks_set(const char *val, const struct kernel_param *kp)
 	if (ret)
 		return ret;
 	mutex_lock(&spin_hooks_mutex);
-	if (spin_hooks_ready && keep)
+	if (spin_hooks_ready && keep) {
 		ret = spin_hooks_register(spin_hooks_sites_ok);
+		spin_hooks_publish(ret ? 0 : spin_hooks_sites_ok, 0);
+	}
 	if (!ret)
 		WRITE_ONCE(keep_hooks, keep);
 	if (spin_hooks_ready && !keep) {
@@ -277,24 +295,29 @@ MODULE_PARM_DESC(
 
 int spin_hooks_get(u32 sites)
 {
-	u32 missing = 0;
+	u32 counted = 0, missing;
 	size_t i;
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
 		if ((sites & spin_hooks[i]->site) &&
-		    !atomic_inc_not_zero(&spin_hooks[i]->users))
-			missing |= spin_hooks[i]->site;
+		    atomic_inc_unless_negative(&spin_hooks[i]->users))
+			counted |= spin_hooks[i]->site;
+	missing = sites & ~counted;
 	if (!missing)
 		return 0;
 	mutex_lock(&spin_hooks_mutex);
-	ret = spin_hooks_register(missing);
+	/* Registered meanwhile by another get? */
 	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
-		if (!ret && (missing & spin_hooks[i]->site))
-			atomic_inc(&spin_hooks[i]->users);
+		if ((missing & spin_hooks[i]->site) &&
+		    atomic_inc_unless_negative(&spin_hooks[i]->users))
+			counted |= spin_hooks[i]->site;
+	missing = sites & ~counted;
+	ret = spin_hooks_register(missing);
+	spin_hooks_publish(ret ? 0 : missing, 1);
 	mutex_unlock(&spin_hooks_mutex);
 	if (ret)
-		spin_hooks_put(sites & ~missing);
+		spin_hooks_put(counted);
 	return ret;
 }
 
@@ -325,10 +348,13 @@ int spin_hooks_init(void)
 		if (ret)
 			goto fail;
 	}
-	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++) {
 		spin_hooks_sites_ok |= spin_hooks[i]->site;
+		atomic_set(&spin_hooks[i]->users, -1);
+	}
 	mutex_lock(&spin_hooks_mutex);
 	ret = spin_hooks_register(spin_hooks_sites_ok);
+	spin_hooks_publish(ret ? 0 : spin_hooks_sites_ok, 0);
 	spin_hooks_ready = !ret;
 	mutex_unlock(&spin_hooks_mutex);
 	if (ret) {

@@ -30,7 +30,7 @@ struct spin_hook {
 	struct ftrace_ops ops;
 	bool prepared; /* filter set on ops */
 	bool installed; /* registered: in the kernel text */
-	atomic_t users; /* live pins with a snapshot for this site */
+	atomic_t users; /* -1: not registered; else live pins using its site */
 };
 
 extern struct spin_hook spin_site_path_hook;

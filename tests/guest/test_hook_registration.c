@@ -197,6 +197,53 @@ static void test_write_pin_registers_only_the_write_site(void **state)
 	assert_int_equal(wait_registered(f->dev, 0), 0);
 }
 
+/*
+ * Hooks removed and registered again between consecutive pins (a 1 ms
+ * idle delay): every pinned open must still be served from its snapshot,
+ * however a removal and the next PIN_ARGS interleave. A third of the
+ * rounds wait until the hook is gone, a third pin while a removal may be
+ * under way, a third at once.
+ */
+static void test_pins_across_removals_always_use_the_snapshot(void **state)
+{
+	struct fx *f = *state;
+	struct op_ctx *c = shm_alloc(f, sizeof(*c));
+	int i, rounds = 60, removed = 0;
+	struct seccomp_notif n;
+	struct tracee *t;
+	char *leaf;
+
+	go_idle(f);
+	assert_ret(write_param("hook_idle_ms", "1"), 0);
+	write_file(tpath(f, "A"), "A");
+	write_file(tpath(f, "B"), "B");
+	c->path = shm_str(f, tpath(f, "A"), PATH_MAX);
+	c->calls = rounds;
+	leaf = strrchr(c->path, '/') + 1;
+	t = spawn_trapped(f, openat_trap, 1, child_openat, c);
+	for (i = 0; i < rounds; i++) {
+		recv_notif(t, &n);
+		if (i % 3 == 1)
+			removed += wait_registered(f->dev, 0) == 0;
+		else if (i % 3 == 2)
+			usleep(1000 * (i % 8));
+		assert_ret(pin1(f, t, n.id, 1, SECCOMP_PIN_CSTRING, PATH_MAX,
+				NULL),
+			   0);
+		*leaf = 'B';
+		continue_pinned(f, t, n.id);
+		while (c->done <= i)
+			usleep(100);
+		if (c->first[i] != 'A')
+			fail_msg("round %d: the open read %c, not the snapshot",
+				 i, c->first[i]);
+		*leaf = 'A';
+	}
+	assert_int_equal(reap_exit(t), 0);
+	print_message("hooks gone before %d of %d pins\n", removed, rounds);
+	assert_int_equal(removed, rounds / 3);
+}
+
 static void test_keep_hooks_registers_every_site_at_once(void **state)
 {
 	struct fx *f = *state;
@@ -222,6 +269,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_pin_registers_its_site_and_idle_removes_it),
 		T(test_write_pin_registers_only_the_write_site),
+		T(test_pins_across_removals_always_use_the_snapshot),
 		T(test_keep_hooks_registers_every_site_at_once),
 	};
 
