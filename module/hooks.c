@@ -220,7 +220,7 @@ static void spin_hooks_publish(u32 sites, int users)
 }
 
 /*
- * When a hook last lost its last user. A pinned round trip ends in a
+ * When some hook last lost its last user. A pinned round trip ends in a
  * put on every call, so the put only stamps the time and queues the work
  * if it is not pending (re-arming a timer each time cost more than the
  * rest of the put); the work waits until the newest stamp is old enough.
