@@ -7,6 +7,7 @@
 #include "common.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 
 static int ncalls(const struct op_ctx *c)
@@ -99,5 +100,27 @@ int child_raw(void *arg)
 		}
 		c->done = i + 1;
 	}
+	return 0;
+}
+
+static void *writer_thread(void *arg)
+{
+	struct op_ctx *c = arg;
+
+	syscall(__NR_write, c->a[0], c->a[1], c->a[2]);
+	return NULL;
+}
+
+int child_writers(void *arg)
+{
+	struct op_ctx *c = arg;
+	pthread_t th[CHILD_WRITERS_MAX];
+	int i;
+
+	for (i = 0; i < c->calls && i < CHILD_WRITERS_MAX; i++)
+		if (pthread_create(&th[i], NULL, writer_thread, c))
+			return 10;
+	while (i--)
+		pthread_join(th[i], NULL);
 	return 0;
 }

@@ -215,6 +215,12 @@ int child_bind(void *arg);
 int child_write(void *arg);
 int child_exec(void *arg);
 int child_raw(void *arg);
+/*
+ * @calls threads (at most CHILD_WRITERS_MAX), each making the raw
+ * syscall(__NR_write, a[0], a[1], a[2]): many trapped writes at once.
+ */
+#define CHILD_WRITERS_MAX 64
+int child_writers(void *arg);
 
 /* Compare a 0/-errno result and name both sides on failure. */
 #define assert_ret(expr, want)                                              \

@@ -831,29 +831,6 @@ static void test_rmmod_refused_while_pins_exist(void **state)
 
 /* ---- the caps are module parameters -------------------------------- */
 
-static void *writer_thread(void *arg)
-{
-	struct op_ctx *c = arg;
-
-	syscall(__NR_write, c->a[0], c->a[1], c->a[2]);
-	return NULL;
-}
-
-/* @c->calls threads, each trapped in a 1 MiB write. */
-static int child_writers(void *arg)
-{
-	struct op_ctx *c = arg;
-	pthread_t th[8];
-	int i;
-
-	for (i = 0; i < c->calls && i < 8; i++)
-		if (pthread_create(&th[i], NULL, writer_thread, c))
-			return 10;
-	while (i--)
-		pthread_join(th[i], NULL);
-	return 0;
-}
-
 static void test_module_cap_is_a_parameter(void **state)
 {
 	const __u64 mib = SECCOMP_PIN_MAX_ARG_BYTES;

@@ -316,29 +316,6 @@ static void test_second_aligned_snapshot_not_fitting_is_enospc(void **state)
 
 /* ---- EDQUOT: per-listener memory cap ----------------------------- */
 
-static void *writer_thread(void *arg)
-{
-	struct op_ctx *c = arg;
-
-	syscall(__NR_write, c->a[0], c->a[1], c->a[2]);
-	return NULL;
-}
-
-/* @c->calls threads, each trapped in a 1 MiB write. */
-static int child_writers(void *arg)
-{
-	struct op_ctx *c = arg;
-	pthread_t th[64];
-	int i;
-
-	for (i = 0; i < c->calls && i < 64; i++)
-		if (pthread_create(&th[i], NULL, writer_thread, c))
-			return 10;
-	while (i--)
-		pthread_join(th[i], NULL);
-	return 0;
-}
-
 static void test_listener_over_byte_cap_is_edquot(void **state)
 {
 	struct fx *f = *state;

@@ -30,30 +30,17 @@
 #include "tcheck.h"
 #include "tools_common.h"
 
-static char dir[64];
-
-static char *path(const char *name)
-{
-	static char p[16][512];
-	static int next;
-	char *s = p[next++ % 16];
-
-	snprintf(s, 512, "%s/%s", dir, name);
-	return s;
-}
-
 static char sock_path[100], log_path[600];
 
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/spt-agent-XXXXXX");
-	CHECK(mkdtemp(dir));
-	mkdirs(path("pub"));
-	mkdirs(path("priv"));
-	write_file(path("pub/a.txt"), "public\n");
-	write_file(path("priv/secret.txt"), "SECRET\n");
-	snprintf(sock_path, sizeof(sock_path), "%s", path("agent.sock"));
-	snprintf(log_path, sizeof(log_path), "%s", path("agent.log"));
+	CHECK(scratch_init("agent"));
+	mkdirs(scratch_path("pub"));
+	mkdirs(scratch_path("priv"));
+	write_file(scratch_path("pub/a.txt"), "public\n");
+	write_file(scratch_path("priv/secret.txt"), "SECRET\n");
+	snprintf(sock_path, sizeof(sock_path), "%s", scratch_path("agent.sock"));
+	snprintf(log_path, sizeof(log_path), "%s", scratch_path("agent.log"));
 }
 
 /* The agent @tool, with @policy as its policy file; returns its pid. */
@@ -74,14 +61,14 @@ static pid_t start_tool_agent(const char *tool, const char *policy)
 	double end;
 	pid_t pid;
 
-	snprintf(policy_file, sizeof(policy_file), "%s", path("policy"));
+	snprintf(policy_file, sizeof(policy_file), "%s", scratch_path("policy"));
 	write_file(policy_file, policy);
-	pid = spawn(argv, path("agent.out"), path("agent.err"));
+	pid = spawn(argv, scratch_path("agent.out"), scratch_path("agent.err"));
 	end = now() + 10;
 	while (access(sock_path, F_OK) && now() < end)
 		usleep(10000);
 	if (access(sock_path, F_OK)) {
-		dump_file("agent stderr", path("agent.err"));
+		dump_file("agent stderr", scratch_path("agent.err"));
 		tcheck_fail(__FILE__, __LINE__, "the agent never listened");
 	}
 	return pid;
@@ -268,7 +255,7 @@ static bool log_has(const char *needle, int seconds)
 	do {                                                            \
 		if (!log_has(needle, seconds)) {                        \
 			dump_file("agent log", log_path);               \
-			dump_file("agent stderr", path("agent.err"));   \
+			dump_file("agent stderr", scratch_path("agent.err"));   \
 			tcheck_fail(__FILE__, __LINE__, "log lacks %s", \
 				    needle);                            \
 		}                                                       \
@@ -279,14 +266,14 @@ static char policy[2048];
 static void deny_priv_policy(void)
 {
 	snprintf(policy, sizeof(policy),
-		 "# the agent's policy file\ndeny-path %s/priv/**\n", dir);
+		 "# the agent's policy file\ndeny-path %s/priv/**\n", scratch_dir);
 }
 
 static void agent_applies_policy_to_a_container(void)
 {
 	char *denied[] = { (char *)prog("probe"), "open",
-			   path("priv/secret.txt"), NULL };
-	char *allowed[] = { (char *)prog("probe"), "open", path("pub/a.txt"),
+			   scratch_path("priv/secret.txt"), NULL };
+	char *allowed[] = { (char *)prog("probe"), "open", scratch_path("pub/a.txt"),
 			    NULL };
 	struct container c1, c2;
 	char want[1024];
@@ -294,11 +281,11 @@ static void agent_applies_policy_to_a_container(void)
 
 	deny_priv_policy();
 	agent = start_agent(policy);
-	create(&c1, denied, path("c1.out"));
+	create(&c1, denied, scratch_path("c1.out"));
 	hand_over(&c1, "c1", 1);
 	go(&c1);
 	CHECK_INT(finish(&c1, 30), ==, 1);
-	CHECK(file_contains(path("c1.out"), "errno=EACCES"));
+	CHECK(file_contains(scratch_path("c1.out"), "errno=EACCES"));
 	CHECK_LOG("{\"event\":\"attach\",\"container\":\"c1\"", 5);
 	CHECK_LOG(
 		"\"detail\":\"MKNOD=/dev/null,/dev/net/tun;BPF_MAP_TYPES=hash,array\"",
@@ -306,16 +293,16 @@ static void agent_applies_policy_to_a_container(void)
 	snprintf(
 		want, sizeof(want),
 		"\"syscall\":\"openat\",\"path\":\"%s\",\"decision\":\"deny\",\"errno\":\"EACCES\",\"reason\":\"deny-path %s/priv/**\",\"container\":\"c1\"",
-		path("priv/secret.txt"), dir);
+		scratch_path("priv/secret.txt"), scratch_dir);
 	CHECK_LOG(want, 5);
 	/* The process is gone and reaped: no task uses the filter. */
 	CHECK_LOG("{\"event\":\"detach\",\"container\":\"c1\"", 10);
 
-	create(&c2, allowed, path("c2.out"));
+	create(&c2, allowed, scratch_path("c2.out"));
 	hand_over(&c2, "c2", 1);
 	go(&c2);
 	CHECK_INT(finish(&c2, 30), ==, 0);
-	CHECK(file_contains(path("c2.out"), "ok"));
+	CHECK(file_contains(scratch_path("c2.out"), "ok"));
 	CHECK_LOG(
 		"\"decision\":\"allow\",\"reason\":\"no path rule matches\",\"container\":\"c2\"",
 		5);
@@ -333,7 +320,7 @@ static void agent_serves_containers_concurrently(void)
 {
 	char script[1024];
 	char *slow[] = { "/bin/sh", "-c", script, NULL };
-	char *fast[] = { (char *)prog("probe"), "open", path("priv/secret.txt"),
+	char *fast[] = { (char *)prog("probe"), "open", scratch_path("priv/secret.txt"),
 			 NULL };
 	struct container a, b;
 	int status;
@@ -341,23 +328,23 @@ static void agent_serves_containers_concurrently(void)
 	deny_priv_policy();
 	start_agent(policy);
 	snprintf(script, sizeof(script),
-		 "/bin/cat %s; /bin/sleep 5; /bin/cat %s", path("pub/a.txt"),
-		 path("priv/secret.txt"));
-	create(&a, slow, path("a.out"));
+		 "/bin/cat %s; /bin/sleep 5; /bin/cat %s", scratch_path("pub/a.txt"),
+		 scratch_path("priv/secret.txt"));
+	create(&a, slow, scratch_path("a.out"));
 	hand_over(&a, "slow", 1);
 	go(&a);
 	CHECK_LOG("{\"event\":\"attach\",\"container\":\"slow\"", 5);
-	create(&b, fast, path("b.out"));
+	create(&b, fast, scratch_path("b.out"));
 	hand_over(&b, "fast", 2); /* state in two sendmsg calls */
 	go(&b);
 	CHECK_INT(finish(&b, 30), ==, 1);
 	/* A is still between its two syscalls: B did not wait for it. */
 	CHECK_MSG(waitpid(a.pid, &status, WNOHANG) == 0,
 		  "container B was served only after container A ended");
-	CHECK(file_contains(path("b.out"), "errno=EACCES"));
+	CHECK(file_contains(scratch_path("b.out"), "errno=EACCES"));
 	CHECK_INT(finish(&a, 30), ==, 1);
-	CHECK(file_contains(path("a.out"), "public"));
-	CHECK(file_contains(path("a.out"), "Permission denied"));
+	CHECK(file_contains(scratch_path("a.out"), "public"));
+	CHECK(file_contains(scratch_path("a.out"), "Permission denied"));
 	CHECK_LOG("\"container\":\"fast\"", 5);
 }
 
@@ -366,7 +353,7 @@ static void attack(const char *tool, const char *stop, long counts[3])
 {
 	char *argv[] = { (char *)prog("race_target"),
 			 "open",
-			 dir,
+			 scratch_dir,
 			 "-",
 			 "1500",
 			 "90",
@@ -376,14 +363,14 @@ static void attack(const char *tool, const char *stop, long counts[3])
 	pid_t agent;
 	char *out;
 
-	unlink(path("race.out"));
+	unlink(scratch_path("race.out"));
 	unlink(sock_path);
 	agent = start_tool_agent(tool, policy);
-	create(&c, argv, path("race.out"));
+	create(&c, argv, scratch_path("race.out"));
 	hand_over(&c, "race", 1);
 	go(&c);
 	CHECK_INT(finish(&c, 150), ==, 0);
-	out = slurp(path("race.out"));
+	out = slurp(scratch_path("race.out"));
 	CHECK_INT(sscanf(out, "allowed=%ld secret=%ld denied=%ld", &counts[0],
 			 &counts[1], &counts[2]),
 		  ==, 3);
@@ -403,9 +390,9 @@ static void agent_pins_under_attack(void)
 {
 	long counts[3];
 
-	write_file(path("allowed.txt"), "public\n");
-	write_file(path("secrets.txt"), "SECRET\n");
-	snprintf(policy, sizeof(policy), "allow-path %s/allowed.txt\n", dir);
+	write_file(scratch_path("allowed.txt"), "public\n");
+	write_file(scratch_path("secrets.txt"), "SECRET\n");
+	snprintf(policy, sizeof(policy), "allow-path %s/allowed.txt\n", scratch_dir);
 	attack("seccomp-pin-unpinned", "3", counts);
 	CHECK_MSG(
 		counts[1] > 0,
@@ -427,7 +414,7 @@ static void bad_message(const char *json, const int *fds, int nfds)
 
 static void agent_rejects_bad_messages(void)
 {
-	char *argv[] = { (char *)prog("probe"), "open", path("priv/secret.txt"),
+	char *argv[] = { (char *)prog("probe"), "open", scratch_path("priv/secret.txt"),
 			 NULL };
 	struct container c, spare;
 	char json[2048];
@@ -450,7 +437,7 @@ static void agent_rejects_bad_messages(void)
 	bad_message(json, p, 1);
 	CHECK_LOG("different number of descriptors", 5);
 	/* A listener it refused is closed, not served: that process fails. */
-	create(&spare, argv, path("spare.out"));
+	create(&spare, argv, scratch_path("spare.out"));
 	state_json(json, sizeof(json), "spare", spare.pid, "[]");
 	bad_message(json, &spare.listener, 1);
 	close(spare.listener);
@@ -459,11 +446,11 @@ static void agent_rejects_bad_messages(void)
 	/* No listener left: its trapped execve fails (ENOSYS). */
 	CHECK_INT(finish(&spare, 30), ==, 127);
 	/* Still serving. */
-	create(&c, argv, path("c.out"));
+	create(&c, argv, scratch_path("c.out"));
 	hand_over(&c, "after", 1);
 	go(&c);
 	CHECK_INT(finish(&c, 30), ==, 1);
-	CHECK(file_contains(path("c.out"), "errno=EACCES"));
+	CHECK(file_contains(scratch_path("c.out"), "errno=EACCES"));
 }
 
 int main(void)

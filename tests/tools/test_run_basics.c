@@ -15,22 +15,9 @@
 #include "tcheck.h"
 #include "tools_common.h"
 
-static char dir[64];
-
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/spt-basics-XXXXXX");
-	CHECK(mkdtemp(dir));
-}
-
-static char *path(const char *name)
-{
-	static char p[8][256];
-	static int next;
-	char *s = p[next++ % 8];
-
-	snprintf(s, 256, "%s/%s", dir, name);
-	return s;
+	CHECK(scratch_init("basics"));
 }
 
 static int sp_run_sh(const char *script)
@@ -43,7 +30,7 @@ static int sp_run_sh(const char *script)
 			 (char *)script,
 			 NULL };
 
-	return run(argv, path("out"), path("err"), 60);
+	return run(argv, scratch_path("out"), scratch_path("err"), 60);
 }
 
 static void exit_status_is_passed_through(void)
@@ -76,18 +63,18 @@ static void forwarded(int sig)
 	int code;
 
 	snprintf(script, sizeof(script), "echo > %s; exec /bin/sleep 30",
-		 path("started"));
-	unlink(path("started"));
-	pid = spawn(argv, path("out"), path("err"));
+		 scratch_path("started"));
+	unlink(scratch_path("started"));
+	pid = spawn(argv, scratch_path("out"), scratch_path("err"));
 	start = now();
-	while (access(path("started"), F_OK) && now() - start < 20)
+	while (access(scratch_path("started"), F_OK) && now() - start < 20)
 		usleep(20000);
-	CHECK_MSG(!access(path("started"), F_OK), "CMD never started");
+	CHECK_MSG(!access(scratch_path("started"), F_OK), "CMD never started");
 	usleep(200000); /* let the shell exec sleep */
 	CHECK_INT(kill(pid, sig), ==, 0);
 	code = wait_code(pid, 20);
 	if (code != 128 + sig)
-		dump_file("stderr", path("err"));
+		dump_file("stderr", scratch_path("err"));
 	CHECK_INT(code, ==, 128 + sig);
 	CHECK_MSG(now() - start < 20, "CMD was not signalled, it ran out");
 }
@@ -112,7 +99,7 @@ static void supervisor_waits_for_descendants(void)
 			 "--deny-path",
 			 rule,
 			 "--log",
-			 path("log"),
+			 scratch_path("log"),
 			 "--",
 			 "/bin/sh",
 			 "-c",
@@ -121,24 +108,24 @@ static void supervisor_waits_for_descendants(void)
 	double start;
 	int code;
 
-	mkdirs(path("denied"));
-	snprintf(rule, sizeof(rule), "%s/denied/**", dir);
+	mkdirs(scratch_path("denied"));
+	snprintf(rule, sizeof(rule), "%s/denied/**", scratch_dir);
 	snprintf(script, sizeof(script),
 		 "(/bin/sleep 1; echo x > %s; echo y > %s) & exit 5",
-		 path("ok"), path("denied/f"));
+		 scratch_path("ok"), scratch_path("denied/f"));
 	start = now();
-	code = run(argv, path("out"), path("err"), 60);
+	code = run(argv, scratch_path("out"), scratch_path("err"), 60);
 	if (code != 5)
-		dump_file("stderr", path("err"));
+		dump_file("stderr", scratch_path("err"));
 	CHECK_INT(code, ==, 5);
 	CHECK_MSG(now() - start >= 0.9, "returned before the descendant ended");
-	CHECK_MSG(!access(path("ok"), F_OK),
+	CHECK_MSG(!access(scratch_path("ok"), F_OK),
 		  "allowed write of the descendant missing");
-	CHECK_MSG(access(path("denied/f"), F_OK),
+	CHECK_MSG(access(scratch_path("denied/f"), F_OK),
 		  "denied write of the descendant happened");
-	if (!file_contains(path("log"), "decision=deny"))
-		dump_file("log", path("log"));
-	CHECK(file_contains(path("log"), "decision=deny"));
+	if (!file_contains(scratch_path("log"), "decision=deny"))
+		dump_file("log", scratch_path("log"));
+	CHECK(file_contains(scratch_path("log"), "decision=deny"));
 }
 
 static void command_not_found_is_127(void)
@@ -148,19 +135,19 @@ static void command_not_found_is_127(void)
 	char *a2[] = { (char *)prog("seccomp-pin"), "run", "--",
 		       "/no/such/file", NULL };
 
-	CHECK_INT(run(a1, NULL, path("err"), 30), ==, 127);
-	CHECK(file_contains(path("err"), "command not found"));
-	CHECK_INT(run(a2, NULL, path("err"), 30), ==, 127);
+	CHECK_INT(run(a1, NULL, scratch_path("err"), 30), ==, 127);
+	CHECK(file_contains(scratch_path("err"), "command not found"));
+	CHECK_INT(run(a2, NULL, scratch_path("err"), 30), ==, 127);
 }
 
 static void not_executable_is_126(void)
 {
 	char *argv[] = { (char *)prog("seccomp-pin"), "run", "--",
-			 path("plain"), NULL };
+			 scratch_path("plain"), NULL };
 
-	write_file(path("plain"), "not a program\n");
-	chmod(path("plain"), 0644);
-	CHECK_INT(run(argv, NULL, path("err"), 30), ==, 126);
+	write_file(scratch_path("plain"), "not a program\n");
+	chmod(scratch_path("plain"), 0644);
+	CHECK_INT(run(argv, NULL, scratch_path("err"), 30), ==, 126);
 }
 
 /* The exec of CMD itself obeys --allow-exec. */
@@ -181,10 +168,10 @@ static void exec_denied_by_policy_is_126(void)
 			  "/bin/true",
 			  NULL };
 
-	CHECK_INT(run(deny, NULL, path("err"), 30), ==, 126);
-	CHECK(file_contains(path("err"), "syscall=execve path=/bin/false"));
-	CHECK(file_contains(path("err"), "decision=deny"));
-	CHECK_INT(run(allow, NULL, path("err2"), 30), ==, 0);
+	CHECK_INT(run(deny, NULL, scratch_path("err"), 30), ==, 126);
+	CHECK(file_contains(scratch_path("err"), "syscall=execve path=/bin/false"));
+	CHECK(file_contains(scratch_path("err"), "decision=deny"));
+	CHECK_INT(run(allow, NULL, scratch_path("err2"), 30), ==, 0);
 }
 
 static void usage_errors_are_2(void)
@@ -212,11 +199,11 @@ static void usage_errors_are_2(void)
 			    "/bin/true",
 			    NULL };
 
-	CHECK_INT(run(nocmd, NULL, path("err"), 30), ==, 2);
-	CHECK_INT(run(badaddr, NULL, path("err"), 30), ==, 2);
-	CHECK(file_contains(path("err"), "addresses only"));
-	CHECK_INT(run(badfmt, NULL, path("err"), 30), ==, 2);
-	CHECK_INT(run(badglob, NULL, path("err"), 30), ==, 2);
+	CHECK_INT(run(nocmd, NULL, scratch_path("err"), 30), ==, 2);
+	CHECK_INT(run(badaddr, NULL, scratch_path("err"), 30), ==, 2);
+	CHECK(file_contains(scratch_path("err"), "addresses only"));
+	CHECK_INT(run(badfmt, NULL, scratch_path("err"), 30), ==, 2);
+	CHECK_INT(run(badglob, NULL, scratch_path("err"), 30), ==, 2);
 }
 
 int main(void)

@@ -20,27 +20,14 @@
 #include "tcheck.h"
 #include "tools_common.h"
 
-static char dir[64];
-
-static char *path(const char *name)
-{
-	static char p[16][512];
-	static int next;
-	char *s = p[next++ % 16];
-
-	snprintf(s, 512, "%s/%s", dir, name);
-	return s;
-}
-
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/spt-policy-XXXXXX");
-	CHECK(mkdtemp(dir));
-	mkdirs(path("pub/etc"));
-	mkdirs(path("priv"));
-	write_file(path("pub/a.txt"), "public\n");
-	write_file(path("pub/etc/passwd"), "fake passwd\n");
-	write_file(path("priv/secret.txt"), "SECRET\n");
+	CHECK(scratch_init("policy"));
+	mkdirs(scratch_path("pub/etc"));
+	mkdirs(scratch_path("priv"));
+	write_file(scratch_path("pub/a.txt"), "public\n");
+	write_file(scratch_path("pub/etc/passwd"), "fake passwd\n");
+	write_file(scratch_path("priv/secret.txt"), "SECRET\n");
 }
 
 /*
@@ -56,7 +43,7 @@ static int probe_under(const char *const *args)
 	argv[n++] = (char *)prog("seccomp-pin");
 	argv[n++] = "run";
 	argv[n++] = "--log";
-	argv[n++] = path("log");
+	argv[n++] = scratch_path("log");
 	argv[n++] = "--log-format";
 	argv[n++] = "json";
 	for (i = 0; args[i] && strcmp(args[i], "--"); i++)
@@ -66,21 +53,21 @@ static int probe_under(const char *const *args)
 	for (i++; args[i]; i++)
 		argv[n++] = (char *)args[i];
 	argv[n] = NULL;
-	unlink(path("out"));
-	return run(argv, path("out"), path("err"), 60);
+	unlink(scratch_path("out"));
+	return run(argv, scratch_path("out"), scratch_path("err"), 60);
 }
 
 #define PROBE(...) probe_under((const char *const[]){ __VA_ARGS__, NULL })
 
 static void expect_out(const char *want)
 {
-	char *out = slurp(path("out"));
+	char *out = slurp(scratch_path("out"));
 	bool ok = strstr(out, want) != NULL;
 
 	if (!ok) {
-		dump_file("probe output", path("out"));
-		dump_file("stderr", path("err"));
-		dump_file("log", path("log"));
+		dump_file("probe output", scratch_path("out"));
+		dump_file("stderr", scratch_path("err"));
+		dump_file("log", scratch_path("log"));
 	}
 	free(out);
 	CHECK_MSG(ok, "expected \"%s\"", want);
@@ -88,8 +75,8 @@ static void expect_out(const char *want)
 
 static void expect_log(const char *want)
 {
-	if (!file_contains(path("log"), want)) {
-		dump_file("log", path("log"));
+	if (!file_contains(scratch_path("log"), want)) {
+		dump_file("log", scratch_path("log"));
 		tcheck_fail(__FILE__, __LINE__, "log lacks %s", want);
 	}
 }
@@ -98,8 +85,8 @@ static char rule_priv[600], rule_pub[600];
 
 static void rules(void)
 {
-	snprintf(rule_priv, sizeof(rule_priv), "%s/priv/**", dir);
-	snprintf(rule_pub, sizeof(rule_pub), "%s/pub/**", dir);
+	snprintf(rule_priv, sizeof(rule_priv), "%s/priv/**", scratch_dir);
+	snprintf(rule_pub, sizeof(rule_pub), "%s/pub/**", scratch_dir);
 }
 
 static void deny_path_denies_and_logs_json(void)
@@ -108,22 +95,22 @@ static void deny_path_denies_and_logs_json(void)
 
 	rules();
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "open",
-			path("priv/secret.txt")),
+			scratch_path("priv/secret.txt")),
 		  ==, 1);
 	expect_out("errno=EACCES");
 	snprintf(
 		line, sizeof(line),
 		"\"syscall\":\"openat\",\"path\":\"%s\",\"decision\":\"deny\",\"errno\":\"EACCES\"",
-		path("priv/secret.txt"));
+		scratch_path("priv/secret.txt"));
 	expect_log(line);
 	expect_log("{\"pid\":");
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "open",
-			path("pub/a.txt")),
+			scratch_path("pub/a.txt")),
 		  ==, 0);
 	snprintf(
 		line, sizeof(line),
 		"\"syscall\":\"openat\",\"path\":\"%s\",\"decision\":\"allow\"",
-		path("pub/a.txt"));
+		scratch_path("pub/a.txt"));
 	expect_log(line);
 }
 
@@ -131,7 +118,7 @@ static void allow_path_denies_the_rest(void)
 {
 	rules();
 	CHECK_INT(PROBE("--allow-path", rule_pub, "--", "open",
-			path("pub/a.txt")),
+			scratch_path("pub/a.txt")),
 		  ==, 0);
 	CHECK_INT(PROBE("--allow-path", rule_pub, "--", "open", "/etc/passwd"),
 		  ==, 1);
@@ -139,7 +126,7 @@ static void allow_path_denies_the_rest(void)
 	expect_log("\"reason\":\"no allow-path matches\"");
 	/* deny beats allow */
 	CHECK_INT(PROBE("--allow-path", rule_pub, "--deny-path",
-			path("pub/a.txt"), "--", "open", path("pub/a.txt")),
+			scratch_path("pub/a.txt"), "--", "open", scratch_path("pub/a.txt")),
 		  ==, 1);
 }
 
@@ -148,14 +135,14 @@ static void relative_path_resolved_against_cwd(void)
 	char line[800];
 
 	rules();
-	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "chdir", path("pub"),
+	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "chdir", scratch_path("pub"),
 			"../priv/secret.txt"),
 		  ==, 1);
 	expect_out("errno=EACCES");
 	snprintf(line, sizeof(line), "\"path\":\"%s\"",
-		 path("priv/secret.txt"));
+		 scratch_path("priv/secret.txt"));
 	expect_log(line);
-	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "chdir", path("pub"),
+	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "chdir", scratch_path("pub"),
 			"a.txt"),
 		  ==, 0);
 }
@@ -165,15 +152,15 @@ static void relative_path_resolved_against_dirfd(void)
 	char rule[600];
 
 	rules();
-	snprintf(rule, sizeof(rule), "%s/priv/*.txt", dir);
-	CHECK_INT(PROBE("--deny-path", rule, "--", "openat", path("priv"),
+	snprintf(rule, sizeof(rule), "%s/priv/*.txt", scratch_dir);
+	CHECK_INT(PROBE("--deny-path", rule, "--", "openat", scratch_path("priv"),
 			"secret.txt"),
 		  ==, 1);
 	expect_out("errno=EACCES");
-	CHECK_INT(PROBE("--deny-path", rule, "--", "openat", path("pub"),
+	CHECK_INT(PROBE("--deny-path", rule, "--", "openat", scratch_path("pub"),
 			"../priv/secret.txt"),
 		  ==, 1);
-	CHECK_INT(PROBE("--deny-path", rule, "--", "openat", path("priv"),
+	CHECK_INT(PROBE("--deny-path", rule, "--", "openat", scratch_path("priv"),
 			"../pub/a.txt"),
 		  ==, 0);
 }
@@ -183,8 +170,8 @@ static void dots_and_slashes_are_normalised(void)
 	char p1[600], p2[600];
 
 	rules();
-	snprintf(p1, sizeof(p1), "%s/pub/../priv//./secret.txt", dir);
-	snprintf(p2, sizeof(p2), "/../..%s/pub/etc/../../priv/secret.txt", dir);
+	snprintf(p1, sizeof(p1), "%s/pub/../priv//./secret.txt", scratch_dir);
+	snprintf(p2, sizeof(p2), "/../..%s/pub/etc/../../priv/secret.txt", scratch_dir);
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "open", p1), ==, 1);
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "open", p2), ==, 1);
 	expect_out("errno=EACCES");
@@ -196,13 +183,13 @@ static void openat2_checked_both_ways(void)
 	char rule[600];
 
 	rules();
-	snprintf(rule, sizeof(rule), "%s/pub/etc/**", dir);
-	CHECK_INT(PROBE("--deny-path", rule, "--", "openat2", path("pub"),
+	snprintf(rule, sizeof(rule), "%s/pub/etc/**", scratch_dir);
+	CHECK_INT(PROBE("--deny-path", rule, "--", "openat2", scratch_path("pub"),
 			"/etc/passwd", "inroot"),
 		  ==, 1);
 	expect_out("errno=EACCES");
 	expect_log("RESOLVE_IN_ROOT");
-	CHECK_INT(PROBE("--deny-path", rule, "--", "openat2", path("pub"),
+	CHECK_INT(PROBE("--deny-path", rule, "--", "openat2", scratch_path("pub"),
 			"a.txt", "beneath"),
 		  ==, 0);
 }
@@ -211,14 +198,14 @@ static void symlink_content_is_checked(void)
 {
 	rules();
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "symlink",
-			path("priv/secret.txt"), path("pub/l1")),
+			scratch_path("priv/secret.txt"), scratch_path("pub/l1")),
 		  ==, 1);
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "symlink",
-			"../priv/secret.txt", path("pub/l2")),
+			"../priv/secret.txt", scratch_path("pub/l2")),
 		  ==, 1);
 	expect_out("errno=EACCES");
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "symlink", "a.txt",
-			path("pub/l3")),
+			scratch_path("pub/l3")),
 		  ==, 0);
 }
 
@@ -228,18 +215,18 @@ static void rename_and_link_check_both_paths(void)
 
 	rules();
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "rename",
-			path("priv/secret.txt"), path("pub/x")),
+			scratch_path("priv/secret.txt"), scratch_path("pub/x")),
 		  ==, 1);
-	snprintf(line, sizeof(line), "\"path2\":\"%s\"", path("pub/x"));
+	snprintf(line, sizeof(line), "\"path2\":\"%s\"", scratch_path("pub/x"));
 	expect_log(line);
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "link",
-			path("priv/secret.txt"), path("pub/y")),
+			scratch_path("priv/secret.txt"), scratch_path("pub/y")),
 		  ==, 1);
 	CHECK_INT(PROBE("--deny-path", rule_priv, "--", "rename",
-			path("pub/a.txt"), path("priv/a.txt")),
+			scratch_path("pub/a.txt"), scratch_path("priv/a.txt")),
 		  ==, 1);
-	CHECK(!access(path("priv/secret.txt"), F_OK));
-	CHECK(access(path("pub/x"), F_OK));
+	CHECK(!access(scratch_path("priv/secret.txt"), F_OK));
+	CHECK(access(scratch_path("pub/x"), F_OK));
 }
 
 /*
@@ -253,16 +240,16 @@ static void fstat_works_under_a_path_policy(void)
 	struct stat st;
 
 	rules();
-	CHECK_INT(stat(path("pub/a.txt"), &st), ==, 0);
+	CHECK_INT(stat(scratch_path("pub/a.txt"), &st), ==, 0);
 	snprintf(want, sizeof(want), "size=7 ino=%llu\nok",
 		 (unsigned long long)st.st_ino);
 	CHECK_INT(PROBE("--allow-path", rule_pub, "--", "fstat",
-			path("pub/a.txt")),
+			scratch_path("pub/a.txt")),
 		  ==, 0);
 	expect_out(want);
 	expect_log("\"syscall\":\"newfstatat\",\"path\":\"\",\"decision\":\"allow\"");
 	CHECK_INT(PROBE("--allow-path", rule_pub, "--", "fstatx",
-			path("pub/a.txt")),
+			scratch_path("pub/a.txt")),
 		  ==, 0);
 	expect_out(want);
 	expect_log("\"syscall\":\"statx\",\"path\":\"\",\"decision\":\"allow\"");
@@ -347,20 +334,20 @@ static void unix_connect_allowed_only_to_listed_paths(void)
 	char rule[600];
 	int fd;
 
-	snprintf(un.sun_path, sizeof(un.sun_path), "%s", path("pub/s.sock"));
+	snprintf(un.sun_path, sizeof(un.sun_path), "%s", scratch_path("pub/s.sock"));
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	CHECK_INT(bind(fd, (struct sockaddr *)&un, sizeof(un)), ==, 0);
 	CHECK_INT(listen(fd, 16), ==, 0);
-	snprintf(un.sun_path, sizeof(un.sun_path), "%s", path("pub/t.sck"));
+	snprintf(un.sun_path, sizeof(un.sun_path), "%s", scratch_path("pub/t.sck"));
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	CHECK_INT(bind(fd, (struct sockaddr *)&un, sizeof(un)), ==, 0);
 	CHECK_INT(listen(fd, 16), ==, 0);
-	snprintf(rule, sizeof(rule), "unix:%s/pub/*.sock", dir);
+	snprintf(rule, sizeof(rule), "unix:%s/pub/*.sock", scratch_dir);
 	CHECK_INT(PROBE("--allow-connect", rule, "--", "connect_unix",
-			path("pub/s.sock")),
+			scratch_path("pub/s.sock")),
 		  ==, 0);
 	CHECK_INT(PROBE("--allow-connect", rule, "--", "connect_unix",
-			path("pub/t.sck")),
+			scratch_path("pub/t.sck")),
 		  ==, 1);
 	expect_out("errno=EACCES");
 }
@@ -428,21 +415,21 @@ static void policy_file_rules_apply(void)
 	snprintf(
 		text, sizeof(text),
 		"# comment\n\nallow-path %s/pub/**\n  deny-path   %s/pub/etc/*\n",
-		dir, dir);
-	write_file(path("p.policy"), text);
-	CHECK_INT(PROBE("--policy", path("p.policy"), "--", "open",
-			path("pub/a.txt")),
+		scratch_dir, scratch_dir);
+	write_file(scratch_path("p.policy"), text);
+	CHECK_INT(PROBE("--policy", scratch_path("p.policy"), "--", "open",
+			scratch_path("pub/a.txt")),
 		  ==, 0);
-	CHECK_INT(PROBE("--policy", path("p.policy"), "--", "open",
-			path("pub/etc/passwd")),
+	CHECK_INT(PROBE("--policy", scratch_path("p.policy"), "--", "open",
+			scratch_path("pub/etc/passwd")),
 		  ==, 1);
-	CHECK_INT(PROBE("--policy", path("p.policy"), "--", "open",
-			path("priv/secret.txt")),
+	CHECK_INT(PROBE("--policy", scratch_path("p.policy"), "--", "open",
+			scratch_path("priv/secret.txt")),
 		  ==, 1);
-	snprintf(badfile, sizeof(badfile), "%s", path("bad.policy"));
+	snprintf(badfile, sizeof(badfile), "%s", scratch_path("bad.policy"));
 	write_file(badfile, "allow-path /x\nallow-connect nowhere\n");
-	CHECK_INT(run(bad, NULL, path("err"), 30), ==, 2);
-	CHECK(file_contains(path("err"), "bad.policy:2:"));
+	CHECK_INT(run(bad, NULL, scratch_path("err"), 30), ==, 2);
+	CHECK(file_contains(scratch_path("err"), "bad.policy:2:"));
 }
 
 int main(void)

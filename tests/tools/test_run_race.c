@@ -25,22 +25,9 @@
 #define PINNED_ROUNDS "3000"
 #define CONTROL_ROUNDS "20000"
 
-static char dir[64];
-
-static char *path(const char *name)
-{
-	static char p[8][512];
-	static int next;
-	char *s = p[next++ % 8];
-
-	snprintf(s, 512, "%s/%s", dir, name);
-	return s;
-}
-
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/spt-race-XXXXXX");
-	CHECK(mkdtemp(dir));
+	CHECK(scratch_init("race"));
 }
 
 struct counts {
@@ -70,8 +57,8 @@ static struct counts attack(const char *tool, const char *opt, const char *rule,
 	char *text;
 	int code;
 
-	snprintf(out, sizeof(out), "%s", path("out"));
-	snprintf(err, sizeof(err), "%s", path("err"));
+	snprintf(out, sizeof(out), "%s", scratch_path("out"));
+	snprintf(err, sizeof(err), "%s", scratch_path("err"));
 	unlink(out);
 	unlink(err);
 	code = run(argv, out, err, 150);
@@ -93,15 +80,15 @@ static void openat_race_never_opens_the_denied_path(void)
 {
 	struct counts c;
 
-	write_file(path("allowed.txt"), "public\n");
-	write_file(path("secrets.txt"), "SECRET\n");
-	c = attack("seccomp-pin-unpinned", "--allow-path", path("allowed.txt"),
-		   "open", dir, "-", CONTROL_ROUNDS, "3");
+	write_file(scratch_path("allowed.txt"), "public\n");
+	write_file(scratch_path("secrets.txt"), "SECRET\n");
+	c = attack("seccomp-pin-unpinned", "--allow-path", scratch_path("allowed.txt"),
+		   "open", scratch_dir, "-", CONTROL_ROUNDS, "3");
 	CHECK_MSG(
 		c.secret > 0,
 		"control: the attack never won against plain CONTINUE, so this test cannot fail");
-	c = attack("seccomp-pin", "--allow-path", path("allowed.txt"), "open",
-		   dir, "-", PINNED_ROUNDS, "0");
+	c = attack("seccomp-pin", "--allow-path", scratch_path("allowed.txt"), "open",
+		   scratch_dir, "-", PINNED_ROUNDS, "0");
 	CHECK_INT(c.secret, ==, 0);
 	CHECK_INT(c.allowed, >, 0);
 	CHECK_INT(c.denied, >, 0);

@@ -17,22 +17,9 @@
 
 #define MODULE_KO "/seccomp_pin.ko"
 
-static char dir[64];
-
-static char *path(const char *name)
-{
-	static char p[8][512];
-	static int next;
-	char *s = p[next++ % 8];
-
-	snprintf(s, 512, "%s/%s", dir, name);
-	return s;
-}
-
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/spt-status-XXXXXX");
-	CHECK(mkdtemp(dir));
+	CHECK(scratch_init("status"));
 }
 
 static int status(const char *flag, const char *out)
@@ -41,7 +28,7 @@ static int status(const char *flag, const char *out)
 			 NULL };
 
 	unlink(out);
-	return run(argv, out, path("err"), 30);
+	return run(argv, out, scratch_path("err"), 30);
 }
 
 static void expect(const char *file, const char *want)
@@ -54,15 +41,15 @@ static void expect(const char *file, const char *want)
 
 static void status_reports_module_and_sites(void)
 {
-	CHECK_INT(status(NULL, path("out")), ==, 0);
-	expect(path("out"), "module:         loaded (/dev/seccomp_pin)");
-	expect(path("out"), "abi version:    1 (this tool: 1)");
-	expect(path("out"), "pin kinds:      fixed cstring cstring_array");
-	expect(path("out"), "fetch sites:    path sockaddr exec_args");
+	CHECK_INT(status(NULL, scratch_path("out")), ==, 0);
+	expect(scratch_path("out"), "module:         loaded (/dev/seccomp_pin)");
+	expect(scratch_path("out"), "abi version:    1 (this tool: 1)");
+	expect(scratch_path("out"), "pin kinds:      fixed cstring cstring_array");
+	expect(scratch_path("out"), "fetch sites:    path sockaddr exec_args");
 	/* The harness loads the module with keep_hooks=1. */
-	expect(path("out"), "hooked now:     path sockaddr exec_args write");
-	expect(path("out"), "run can police: paths yes, network yes, exec yes");
-	expect(path("out"),
+	expect(scratch_path("out"), "hooked now:     path sockaddr exec_args write");
+	expect(scratch_path("out"), "run can police: paths yes, network yes, exec yes");
+	expect(scratch_path("out"),
 	       "limits:         6 args, 1048576 bytes per argument");
 }
 
@@ -89,18 +76,18 @@ static void status_json_and_counters(void)
 			 NULL };
 	long long before, after;
 
-	CHECK_INT(status("--json", path("j1")), ==, 0);
-	expect(path("j1"),
+	CHECK_INT(status("--json", scratch_path("j1")), ==, 0);
+	expect(scratch_path("j1"),
 	       "{\"module\":\"loaded\",\"device\":\"/dev/seccomp_pin\",\"abi_version\":1,");
-	expect(path("j1"), "\"sites\":[\"path\",\"sockaddr\",\"exec_args\"");
-	expect(path("j1"), "\"live_pins\":0,");
-	before = json_number(path("j1"), "\"total_pins\":");
+	expect(scratch_path("j1"), "\"sites\":[\"path\",\"sockaddr\",\"exec_args\"");
+	expect(scratch_path("j1"), "\"live_pins\":0,");
+	before = json_number(scratch_path("j1"), "\"total_pins\":");
 	CHECK_INT(before, >=, 0);
 	CHECK_INT(run(argv, NULL, NULL, 30), ==, 0);
-	CHECK_INT(status("--json", path("j2")), ==, 0);
-	after = json_number(path("j2"), "\"total_pins\":");
+	CHECK_INT(status("--json", scratch_path("j2")), ==, 0);
+	after = json_number(scratch_path("j2"), "\"total_pins\":");
 	CHECK_INT(after, >, before);
-	expect(path("j2"), "\"live_pins\":0,");
+	expect(scratch_path("j2"), "\"live_pins\":0,");
 }
 
 static int load_module(void)
@@ -133,7 +120,7 @@ static void refuses_without_module(void)
 	char *agentv[] = { (char *)prog("seccomp-pin"),
 			   "agent",
 			   "--socket",
-			   path("sock"),
+			   scratch_path("sock"),
 			   "--deny-path",
 			   "/x",
 			   NULL };
@@ -146,23 +133,23 @@ static void refuses_without_module(void)
 		  "rmmod seccomp_pin: %s", strerror(errno));
 	wait_for_device(false);
 
-	CHECK_INT(status(NULL, path("out")), ==, 1);
-	expect(path("out"), "the seccomp_pin module is not loaded");
-	CHECK_INT(status("--json", path("j")), ==, 1);
-	expect(path("j"), "{\"module\":\"missing\"");
-	CHECK_INT(run(runv, NULL, path("run.err"), 30), ==, 125);
-	expect(path("run.err"), "the seccomp_pin module is not loaded");
-	expect(path("run.err"), "refusing to run without it");
+	CHECK_INT(status(NULL, scratch_path("out")), ==, 1);
+	expect(scratch_path("out"), "the seccomp_pin module is not loaded");
+	CHECK_INT(status("--json", scratch_path("j")), ==, 1);
+	expect(scratch_path("j"), "{\"module\":\"missing\"");
+	CHECK_INT(run(runv, NULL, scratch_path("run.err"), 30), ==, 125);
+	expect(scratch_path("run.err"), "the seccomp_pin module is not loaded");
+	expect(scratch_path("run.err"), "refusing to run without it");
 	CHECK_MSG(access("/tmp/spt-status-ran", F_OK),
 		  "CMD ran without the module");
-	CHECK_INT(run(agentv, NULL, path("agent.err"), 30), ==, 125);
-	expect(path("agent.err"), "refusing to run without it");
-	CHECK_MSG(access(path("sock"), F_OK), "agent listened anyway");
+	CHECK_INT(run(agentv, NULL, scratch_path("agent.err"), 30), ==, 125);
+	expect(scratch_path("agent.err"), "refusing to run without it");
+	CHECK_MSG(access(scratch_path("sock"), F_OK), "agent listened anyway");
 
 	err = load_module();
 	CHECK_MSG(err == 0, "insmod: %s", strerror(-err));
 	wait_for_device(true);
-	CHECK_INT(status(NULL, path("out")), ==, 0);
+	CHECK_INT(status(NULL, scratch_path("out")), ==, 0);
 }
 
 int main(void)

@@ -212,3 +212,21 @@ double now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+char scratch_dir[64];
+
+bool scratch_init(const char *tag)
+{
+	snprintf(scratch_dir, sizeof(scratch_dir), "/tmp/spt-%s-XXXXXX", tag);
+	return mkdtemp(scratch_dir) != NULL;
+}
+
+char *scratch_path(const char *name)
+{
+	static char p[16][512];
+	static int next;
+	char *s = p[next++ % 16];
+
+	snprintf(s, sizeof(p[0]), "%s/%s", scratch_dir, name);
+	return s;
+}

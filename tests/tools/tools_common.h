@@ -12,6 +12,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* This suite's scratch directory: /tmp/spt-<tag>-XXXXXX, made fresh. */
+extern char scratch_dir[64];
+bool scratch_init(const char *tag);
+/* @name below scratch_dir; the last 16 results stay valid. */
+char *scratch_path(const char *name);
+
 /* Absolute path of a program next to this test ("seccomp-pin", ...). */
 const char *prog(const char *name);
 
