@@ -278,26 +278,13 @@ static void *acceptor(void *arg)
 	return NULL;
 }
 
-static int tcp_listen(int port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = htons(port) };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	CHECK_INT(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
-	CHECK_INT(listen(fd, 64), ==, 0);
-	return fd;
-}
-
 static void start_servers(struct server *s, int p1, int p2)
 {
 	pthread_t t;
 
 	loopback_up();
-	s->fd[0] = tcp_listen(p1);
-	s->fd[1] = tcp_listen(p2);
+	s->fd[0] = tcp_listen(p1, 64);
+	s->fd[1] = tcp_listen(p2, 64);
 	s->n = 2;
 	pthread_create(&t, NULL, acceptor, s);
 }

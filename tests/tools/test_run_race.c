@@ -116,19 +116,6 @@ static void *acceptor(void *arg)
 	return NULL;
 }
 
-static int tcp_listen(int port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = htons(port) };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	CHECK_INT(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
-	CHECK_INT(listen(fd, 4096), ==, 0);
-	return fd;
-}
-
 static void connect_race_never_reaches_the_denied_address(void)
 {
 	static int fds[2];
@@ -137,8 +124,8 @@ static void connect_race_never_reaches_the_denied_address(void)
 	pthread_t t;
 
 	loopback_up();
-	fds[0] = tcp_listen(42001);
-	fds[1] = tcp_listen(42002);
+	fds[0] = tcp_listen(42001, 4096);
+	fds[1] = tcp_listen(42002, 4096);
 	pthread_create(&t, NULL, acceptor, fds);
 	c = attack("seccomp-pin-unpinned", "--allow-connect",
 		   "tcp:127.0.0.1:42001", "connect", "42001", "42002",

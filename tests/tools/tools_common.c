@@ -2,11 +2,13 @@
 /*
  * tools_common.c - process and file helpers of the tool tests.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <libgen.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,4 +231,17 @@ char *scratch_path(const char *name)
 
 	snprintf(s, sizeof(p[0]), "%s/%s", scratch_dir, name);
 	return s;
+}
+
+int tcp_listen(int port, int backlog)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(port) };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	CHECK_INT(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
+	CHECK_INT(listen(fd, backlog), ==, 0);
+	return fd;
 }

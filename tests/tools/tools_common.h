@@ -18,6 +18,9 @@ bool scratch_init(const char *tag);
 /* @name below scratch_dir; the last 16 results stay valid. */
 char *scratch_path(const char *name);
 
+/* A non-blocking TCP listener on 127.0.0.1:@port (SO_REUSEADDR). */
+int tcp_listen(int port, int backlog);
+
 /* Absolute path of a program next to this test ("seccomp-pin", ...). */
 const char *prog(const char *name);
 
