@@ -97,7 +97,12 @@ struct seccomp_pin_info {
 	__u32 max_total_bytes; /* SECCOMP_PIN_MAX_TOTAL_BYTES */
 	__u32 default_max_entries; /* SECCOMP_PIN_DEFAULT_MAX_ENTRIES */
 	__u32 max_entries; /* SECCOMP_PIN_MAX_ENTRIES */
-	__u64 live_pins; /* pins currently held, all listeners */
+	/*
+	 * The four figures below are the module's (figures ==
+	 * SECCOMP_PIN_FIGURES_GLOBAL, callers with CAP_SYS_ADMIN) or the
+	 * calling user's own (SECCOMP_PIN_FIGURES_USER, everyone else).
+	 */
+	__u64 live_pins; /* pins currently held */
 	__u64 live_bytes; /* snapshot bytes currently held */
 	__u64 total_pins; /* pins created since load */
 	__u64 total_consumed; /* fetches served from a snapshot */
@@ -109,9 +114,13 @@ struct seccomp_pin_info {
 	 * has been live for a while (module parameter hook_idle_ms).
 	 */
 	__u32 registered_sites;
-	__u32 _reserved32;
-	__u64 _reserved;
+	__u32 figures; /* SECCOMP_PIN_FIGURES_* */
+	__u64 max_user_bytes; /* cap on pinned bytes per user */
 };
+
+/* Whose figures INFO reports (struct seccomp_pin_info.figures). */
+#define SECCOMP_PIN_FIGURES_USER 0
+#define SECCOMP_PIN_FIGURES_GLOBAL 1
 
 struct seccomp_pin_request {
 	__s32 listener_fd; /* seccomp listener owning the notification */

@@ -1078,6 +1078,47 @@ static void check_array(struct fz *z, const struct seccomp_pin_arg *a,
 		FZ_FAIL(z, "NULL array gave %u entries", count);
 }
 
+/* Snapshot bytes a successful PIN_ARGS copied to its buf. */
+static __u64 snapshot_bytes(const struct seccomp_pin_request *q)
+{
+	__u64 bytes = 0;
+	__u32 i;
+
+	for (i = 0; i < q->pin.nr_args && i < SECCOMP_PIN_MAX_ARGS; i++)
+		bytes += q->pin.args[i].actual_size;
+	return bytes;
+}
+
+/*
+ * What a FIXED pin of @a reads (docs/SEMANTICS.md): max_bytes, capped by
+ * the syscall's own length, a write's count or a sockaddr's addrlen.
+ */
+static __u64 fixed_want(const struct entry *e, const struct seccomp_pin_arg *a)
+{
+	const struct seccomp_data *d = &e->n.data;
+	__u64 len;
+
+	switch (d->nr) {
+	case __NR_write:
+	case __NR_pwrite64:
+		len = d->args[2];
+		break;
+	case __NR_bind:
+	case __NR_connect:
+	case __NR_sendto: {
+		int addrlen = (int)d->args[d->nr == __NR_sendto ? 5 : 2];
+
+		len = addrlen < 0 || addrlen > (int)sizeof(struct sockaddr_storage) ?
+			      0 :
+			      (__u64)addrlen;
+		break;
+	}
+	default:
+		len = UINT64_MAX;
+	}
+	return len < a->max_bytes ? len : a->max_bytes;
+}
+
 static void check_pin_outputs(struct fz *z, const struct entry *e,
 			      const struct seccomp_pin_request *q,
 			      const unsigned char *buf, bool buf_readable)
@@ -1093,8 +1134,14 @@ static void check_pin_outputs(struct fz *z, const struct entry *e,
 		if (a->actual_size > a->max_bytes)
 			FZ_FAIL(z, "arg %u: actual_size %u over max_bytes %u", i,
 				a->actual_size, a->max_bytes);
-		if (!a->actual_size)
+		if (!a->actual_size &&
+		    (a->kind != SECCOMP_PIN_FIXED || fixed_want(e, a)))
 			FZ_FAIL(z, "arg %u: empty snapshot", i);
+		if (a->kind == SECCOMP_PIN_FIXED &&
+		    a->actual_size > fixed_want(e, a))
+			FZ_FAIL(z, "arg %u: FIXED read %u, more than the syscall's %llu",
+				i, a->actual_size,
+				(unsigned long long)fixed_want(e, a));
 		if (a->buf_offset % SECCOMP_PIN_BUF_ALIGN || a->buf_offset < end)
 			FZ_FAIL(z, "arg %u: buf_offset %llu (previous end %u)", i,
 				(unsigned long long)a->buf_offset, end);
@@ -1116,7 +1163,7 @@ static void check_pin_outputs(struct fz *z, const struct entry *e,
 				i, a->actual_entries, a->truncated, a->kind);
 		if (a->_reserved || a->_reserved2 || a->_reserved3)
 			FZ_FAIL(z, "arg %u: reserved fields accepted", i);
-		if (a->kind != SECCOMP_PIN_CSTRING_ARRAY &&
+		if (a->kind != SECCOMP_PIN_CSTRING_ARRAY && a->actual_size &&
 		    never_readable(a->user_addr))
 			FZ_FAIL(z, "arg %u: pinned unreadable 0x%llx", i,
 				(unsigned long long)a->user_addr);
@@ -1124,11 +1171,12 @@ static void check_pin_outputs(struct fz *z, const struct entry *e,
 			continue;
 		switch (a->kind) {
 		case SECCOMP_PIN_FIXED:
-			if ((a->actual_size < a->max_bytes) !=
+			if ((a->actual_size < fixed_want(e, a)) !=
 			    !!(a->truncated & SECCOMP_PIN_TRUNCATED_BYTES))
-				FZ_FAIL(z, "arg %u: FIXED %u of %u, truncated 0x%x",
-					i, a->actual_size, a->max_bytes,
-					a->truncated);
+				FZ_FAIL(z, "arg %u: FIXED %u of %llu (max_bytes %u), truncated 0x%x",
+					i, a->actual_size,
+					(unsigned long long)fixed_want(e, a),
+					a->max_bytes, a->truncated);
 			if (visible(a->user_addr, a->actual_size)) {
 				if (memcmp(s, (void *)a->user_addr,
 					   a->actual_size))
@@ -1240,12 +1288,15 @@ static void fuzz_pin(struct fz *z)
 			desc);
 	if (z->pool[ei].pinned)
 		FZ_FAIL(z, "second pin succeeded: %s", desc);
-	if (rk == RQ_RO || bk == B_RO || bk == B_HOSTILE)
-		FZ_FAIL(z, "PIN_ARGS succeeded with unwritable %s: %s",
-			rk == RQ_RO ? "request" : "buf", desc);
+	memcpy(&out, p, sizeof(out));
+	if (rk == RQ_RO)
+		FZ_FAIL(z, "PIN_ARGS succeeded with unwritable request: %s",
+			desc);
+	/* An unwritable buf is fine only if nothing was written to it. */
+	if ((bk == B_RO || bk == B_HOSTILE) && snapshot_bytes(&out))
+		FZ_FAIL(z, "PIN_ARGS succeeded with unwritable buf: %s", desc);
 	z->pool[ei].pinned = true;
 	z->pinned_ok++;
-	memcpy(&out, p, sizeof(out));
 	if (bk == B_SELF) {
 		/* only the outputs' limits: the snapshot bytes were overwritten */
 		check_pin_outputs(z, &z->pool[ei], &out, NULL, false);
@@ -1367,13 +1418,15 @@ static void fuzz_info(struct fz *z)
 	    info.max_arg_bytes != SECCOMP_PIN_MAX_ARG_BYTES ||
 	    info.max_total_bytes != SECCOMP_PIN_MAX_TOTAL_BYTES ||
 	    info.default_max_entries != SECCOMP_PIN_DEFAULT_MAX_ENTRIES ||
-	    info.max_entries != SECCOMP_PIN_MAX_ENTRIES || info._reserved32 ||
-	    info._reserved || info.live_pins < (__u64)pinned)
-		FZ_FAIL(z, "INFO: abi %u kinds 0x%x live_pins %llu (pinned here %d) reserved %x %llx",
+	    info.max_entries != SECCOMP_PIN_MAX_ENTRIES ||
+	    info.figures != SECCOMP_PIN_FIGURES_GLOBAL ||
+	    info.max_user_bytes > info.max_module_bytes ||
+	    info.live_pins < (__u64)pinned)
+		FZ_FAIL(z, "INFO: abi %u kinds 0x%x live_pins %llu (pinned here %d) figures %u max_user_bytes %llu",
 			info.abi_version, info.kinds,
 			(unsigned long long)info.live_pins, pinned,
-			info._reserved32,
-			(unsigned long long)info._reserved);
+			info.figures,
+			(unsigned long long)info.max_user_bytes);
 }
 
 /* Another command on the device: never a VFS-generic one. */

@@ -56,8 +56,8 @@
 	X(seccomp_pin_info, max_listener_bytes, 64, 8)  \
 	X(seccomp_pin_info, max_module_bytes, 72, 8)    \
 	X(seccomp_pin_info, registered_sites, 80, 4)    \
-	X(seccomp_pin_info, _reserved32, 84, 4)         \
-	X(seccomp_pin_info, _reserved, 88, 8)
+	X(seccomp_pin_info, figures, 84, 4)             \
+	X(seccomp_pin_info, max_user_bytes, 88, 8)
 
 /* X(struct, size, alignment) */
 #define SP_STRUCTS(X)                     \

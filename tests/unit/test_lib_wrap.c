@@ -109,7 +109,7 @@ static void fill_info(void *arg)
 	assert_non_null(info);
 	info->abi_version = SECCOMP_PIN_ABI_VERSION;
 	info->live_pins = 3;
-	info->_reserved = 9;
+	info->max_user_bytes = 9;
 }
 
 static void test_info_issues_info_ioctl_and_copies_out(void **state)
@@ -123,7 +123,7 @@ static void test_info_issues_info_ioctl_and_copies_out(void **state)
 	assert_int_equal(info.abi_version, SECCOMP_PIN_ABI_VERSION);
 	assert_int_equal(info.live_pins, 3);
 	assert_int_equal(info.kinds, 0);
-	assert_int_equal(info._reserved, 9);
+	assert_int_equal(info.max_user_bytes, 9);
 }
 
 static void test_info_failure_is_negative_errno_and_untouched(void **state)

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_alloc_faults.c - every allocation of a pin's life made to fail,
+ * through the kernel's fault injection (failslab, fail_page_alloc).
+ *
+ * Kernels built with CONFIG_FAILSLAB (the debug kernel of make
+ * check-debug) run it; on others it skips. The task filter limits the
+ * failures to one thread for the length of one call: the supervisor
+ * around PIN_ARGS, or the trapped thread for its resumed syscall, so
+ * nothing else of the test fails. failslab's "space" budget lets the
+ * first allocations through and fails the one that crosses it: walking
+ * the budget up fails each allocation of the call in turn, until the
+ * call needs no more than the budget.
+ *
+ * Every failure must surface as a documented errno (ENOMEM), never an
+ * oops, and leave the module's counters where they were.
+ */
+#include "hard_common.h"
+#include "victim.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#define DEBUGFS "/sys/kernel/debug"
+/* Budgets: every 16 bytes up to 1 KiB, then 8 steps per doubling. */
+#define BUDGET_FINE 1024
+#define BUDGET_MAX (4UL << 20)
+
+static unsigned long injected_total;
+static bool have_failslab;
+
+static unsigned long next_budget(unsigned long budget)
+{
+	if (budget < BUDGET_FINE)
+		return budget + 16;
+	return budget + budget / 8;
+}
+
+static int fi_write(const char *attr, const char *value)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s", attr);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static long fi_read(const char *attr)
+{
+	char buf[32];
+
+	if (read_file(attr, buf, sizeof(buf)) <= 0)
+		return -1;
+	return atol(buf);
+}
+
+/* Both injectors: GFP_KERNEL too, quietly (a stack dump is a report). */
+static void fi_configure(const char *dir)
+{
+	char attr[128];
+
+	snprintf(attr, sizeof(attr), DEBUGFS "/%s/task-filter", dir);
+	assert_ret(fi_write(attr, "Y"), 0);
+	snprintf(attr, sizeof(attr), DEBUGFS "/%s/ignore-gfp-wait", dir);
+	assert_ret(fi_write(attr, "N"), 0);
+	snprintf(attr, sizeof(attr), DEBUGFS "/%s/probability", dir);
+	assert_ret(fi_write(attr, "100"), 0);
+	snprintf(attr, sizeof(attr), DEBUGFS "/%s/interval", dir);
+	assert_ret(fi_write(attr, "1"), 0);
+	snprintf(attr, sizeof(attr), DEBUGFS "/%s/verbose", dir);
+	assert_ret(fi_write(attr, "0"), 0);
+	snprintf(attr, sizeof(attr), DEBUGFS "/%s/times", dir);
+	assert_ret(fi_write(attr, "0"), 0);
+}
+
+/* Arm one failure past @budget bytes in each injector. */
+static void fi_arm(unsigned long budget)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%lu", budget);
+	fi_write(DEBUGFS "/failslab/space", v);
+	fi_write(DEBUGFS "/fail_page_alloc/space", v);
+	fi_write(DEBUGFS "/failslab/times", "1");
+	fi_write(DEBUGFS "/fail_page_alloc/times", "1");
+}
+
+/* Disarm; how many failures were injected since fi_arm(). */
+static int fi_disarm(void)
+{
+	int n = (fi_read(DEBUGFS "/failslab/times") == 0) +
+		(fi_read(DEBUGFS "/fail_page_alloc/times") == 0);
+
+	fi_write(DEBUGFS "/failslab/times", "0");
+	fi_write(DEBUGFS "/fail_page_alloc/times", "0");
+	injected_total += n;
+	return n;
+}
+
+static int set_make_it_fail(pid_t tid, int on)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/make-it-fail", tid);
+	return fi_write(path, on ? "1" : "0");
+}
+
+static int af_setup(void **state)
+{
+	struct stat st;
+
+	if (stat(DEBUGFS "/failslab", &st))
+		mount("debugfs", DEBUGFS, "debugfs", 0, NULL);
+	have_failslab = !stat(DEBUGFS "/failslab", &st) &&
+			!stat(DEBUGFS "/fail_page_alloc", &st);
+	return fx_setup(state);
+}
+
+static void require_failslab(void)
+{
+	if (have_failslab)
+		return;
+	print_message("no failslab/fail_page_alloc on this kernel: this suite runs on the debug kernel (make check-debug)\n");
+	skip();
+}
+
+/* One PIN_ARGS shape: its victim, its request. */
+enum shape { SH_PATH, SH_LONG_PATH, SH_WRITE_PAGE, SH_WRITE_MIB, SH_ARGV, NSHAPES };
+
+static const char *const shape_name[NSHAPES] = {
+	"short path", "3000-byte path", "4 KiB write", "1 MiB write", "argv"
+};
+
+/* Target memory, allocated once per test. */
+struct bufs {
+	char *long_path;
+	char *mib;
+};
+
+static void bufs_init(struct fx *f, struct bufs *b)
+{
+	b->long_path = shm_alloc(f, 3001);
+	memset(b->long_path, 'p', 3000);
+	b->long_path[0] = '/';
+	b->mib = shm_alloc(f, SECCOMP_PIN_MAX_ARG_BYTES);
+	memset(b->mib, 'w', SECCOMP_PIN_MAX_ARG_BYTES);
+}
+
+static void victim_of(struct fx *f, const struct bufs *b, enum shape sh,
+		      struct victim *v, __u8 *kind, __u32 *max)
+{
+	long a[6] = { 0 };
+
+	switch (sh) {
+	case SH_PATH:
+		victim_openat(f, v);
+		*kind = SECCOMP_PIN_CSTRING;
+		*max = 4096;
+		return;
+	case SH_LONG_PATH:
+		a[0] = AT_FDCWD;
+		a[1] = (long)b->long_path;
+		victim_raw(f, v, __NR_openat, a);
+		*kind = SECCOMP_PIN_CSTRING;
+		*max = 4096;
+		return;
+	case SH_WRITE_PAGE:
+	case SH_WRITE_MIB:
+		a[0] = fx_fd(f, open("/dev/null", O_WRONLY));
+		a[1] = (long)b->mib;
+		a[2] = sh == SH_WRITE_PAGE ? 4096 : SECCOMP_PIN_MAX_ARG_BYTES;
+		victim_raw(f, v, __NR_write, a);
+		*kind = SECCOMP_PIN_FIXED;
+		*max = (__u32)a[2];
+		return;
+	case SH_ARGV:
+	default:
+		victim_execve(f, v);
+		*kind = SECCOMP_PIN_CSTRING_ARRAY;
+		*max = 65536;
+		return;
+	}
+}
+
+static void test_pin_args_allocation_failures(void **state)
+{
+	struct fx *f = *state;
+	struct bufs b;
+	enum shape sh;
+
+	require_failslab();
+	hard_alarm(1200);
+	bufs_init(f, &b);
+	fi_configure("failslab");
+	fi_configure("fail_page_alloc");
+	for (sh = 0; sh < NSHAPES; sh++) {
+		unsigned long budget, failures = 0;
+		struct seccomp_pin_info base;
+		bool pinned = false;
+		struct victim v;
+		__u8 kind;
+		__u32 max;
+
+		victim_of(f, &b, sh, &v, &kind, &max);
+		assert_ret(hard_info(f->dev, &base), 0);
+		for (budget = 0; budget < BUDGET_MAX && !pinned;
+		     budget = next_budget(budget)) {
+			int ret, injected;
+
+			fi_arm(budget);
+			assert_ret(set_make_it_fail(getpid(), 1), 0);
+			ret = pin1(f, v.t, v.n.id, 1, kind, max, NULL);
+			set_make_it_fail(getpid(), 0);
+			injected = fi_disarm();
+			if (ret == 0 && injected)
+				fail_msg("%s, budget %lu: PIN_ARGS succeeded although an allocation failed",
+					 shape_name[sh], budget);
+			if (ret == 0) {
+				pinned = true;
+				continue;
+			}
+			if (ret != -ENOMEM)
+				fail_msg("%s, budget %lu: PIN_ARGS = %d (%s), want ENOMEM",
+					 shape_name[sh], budget, ret,
+					 strerror(-ret));
+			failures++;
+			hard_assert_counters(f->dev, &base, "a failed PIN_ARGS");
+		}
+		assert_true(pinned);
+		victim_deny(f, &v);
+		close_listener(v.t);
+		f->nt--;
+		hard_assert_counters(f->dev, &base, "the pin to be freed");
+		print_message("%s: %lu allocation failures of PIN_ARGS, each ENOMEM, then pinned\n",
+			      shape_name[sh], failures);
+		assert_true(failures > 0);
+	}
+	print_message("injected %lu failures in all\n", injected_total);
+}
+
+/* The resumed syscall consumes its pin while its own allocations fail. */
+static void test_consumer_allocation_failures(void **state)
+{
+	struct fx *f = *state;
+	struct bufs b;
+	enum shape sh;
+
+	require_failslab();
+	hard_alarm(1200);
+	bufs_init(f, &b);
+	fi_configure("failslab");
+	fi_configure("fail_page_alloc");
+	for (sh = 0; sh < NSHAPES; sh++) {
+		unsigned long budget, failures = 0;
+		struct seccomp_pin_info base;
+		bool done = false;
+
+		assert_ret(hard_info(f->dev, &base), 0);
+		for (budget = 0; budget < BUDGET_MAX && !done;
+		     budget = next_budget(budget)) {
+			struct victim v;
+			__u8 kind;
+			__u32 max;
+			int status;
+
+			victim_of(f, &b, sh, &v, &kind, &max);
+			assert_ret(pin1(f, v.t, v.n.id, 1, kind, max, NULL),
+				   0);
+			/* the trapped thread is the child's only thread */
+			fi_arm(budget);
+			assert_ret(set_make_it_fail(v.t->pid, 1), 0);
+			continue_pinned(f, v.t, v.n.id);
+			status = reap(v.t);
+			if (fi_disarm())
+				failures++;
+			else
+				done = true;
+			/* an errno result is fine; a signal is not */
+			if (!WIFEXITED(status))
+				fail_msg("%s, budget %lu: target ended with status 0x%x",
+					 shape_name[sh], budget, status);
+			close_listener(v.t);
+			f->nt--;
+			hard_assert_counters(f->dev, &base,
+					     "the consumed pin to be freed");
+		}
+		assert_true(done);
+		print_message("%s: %lu allocation failures in or after the resumed syscall, no oops, counters back\n",
+			      shape_name[sh], failures);
+		assert_true(failures > 0);
+	}
+	print_message("injected %lu failures in all\n", injected_total);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, af_setup, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_pin_args_allocation_failures),
+		T(test_consumer_allocation_failures),
+	};
+
+	hard_params_to_env();
+	apply_test_filter();
+	return cmocka_run_group_tests_name("alloc_faults", tests, NULL, NULL);
+}
