@@ -384,6 +384,18 @@ void spin_hooks_exit(void)
 		spin_hook_unprepare(spin_hooks[i]);
 }
 
+u32 spin_hooks_yield(void)
+{
+	size_t i;
+
+	mutex_lock(&spin_hooks_mutex);
+	for (i = 0; spin_hooks_ready && i < ARRAY_SIZE(spin_hooks); i++)
+		if (atomic_cmpxchg(&spin_hooks[i]->users, 0, -1) == 0)
+			spin_hook_unregister(spin_hooks[i]);
+	mutex_unlock(&spin_hooks_mutex);
+	return spin_hooks_registered_sites();
+}
+
 u32 spin_hooks_sites(void)
 {
 	return spin_hooks_sites_ok;

@@ -52,6 +52,11 @@ void spin_hooks_exit(void);
  */
 int spin_hooks_get(u32 sites);
 void spin_hooks_put(u32 sites);
+/*
+ * Unregister every hook no pin uses, now, even with keep_hooks (a
+ * livepatch wants the functions). Returns the sites still registered.
+ */
+u32 spin_hooks_yield(void);
 /* SECCOMP_PIN_SITE_* bits this kernel supports (all hooks resolved). */
 u32 spin_hooks_sites(void);
 /* SECCOMP_PIN_SITE_* bits whose hooks are registered right now. */

@@ -6,14 +6,17 @@
  * unprivileged supervisors, and authority comes from holding a seccomp
  * listener fd, which every request names.
  */
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/uaccess.h>
 
 #include "btf_layout.h"
 #include "hooks.h"
 #include "ksyms.h"
+#include "livepatch.h"
 #include "notif.h"
 #include "pin.h"
 #include "pin_ioctl.h"
@@ -35,10 +38,22 @@ static long spin_ioctl_info(struct seccomp_pin_info __user *uinfo)
 		.max_entries = SECCOMP_PIN_MAX_ENTRIES,
 		.max_listener_bytes = spin_quota_max_listener_bytes(),
 		.max_module_bytes = spin_quota_max_module_bytes(),
+		.max_user_bytes = spin_quota_max_user_bytes(),
 	};
 	struct spin_pin_stats stats;
 
-	spin_pin_stats(&stats);
+	/*
+	 * The device is open to every user: the module's figures would
+	 * tell one tenant about another's activity. Only an administrator
+	 * sees them; everyone else sees their own.
+	 */
+	if (capable(CAP_SYS_ADMIN)) {
+		info.figures = SECCOMP_PIN_FIGURES_GLOBAL;
+		spin_stats_global(&stats);
+	} else {
+		info.figures = SECCOMP_PIN_FIGURES_USER;
+		spin_stats_current_user(&stats);
+	}
 	info.live_pins = stats.live_pins;
 	info.live_bytes = stats.live_bytes;
 	info.total_pins = stats.total_pins;
@@ -90,36 +105,45 @@ static int __init spin_init(void)
 	ret = spin_notif_init();
 	if (ret)
 		return ret;
-	spin_pin_init();
 	ret = spin_snapshot_init();
 	if (ret)
 		return ret;
+	spin_pin_init();
 	ret = spin_hooks_init();
 	if (ret)
-		goto out_snapshot;
+		return ret;
+	ret = spin_livepatch_init();
+	if (ret) {
+		spin_hooks_exit();
+		return ret;
+	}
 	ret = misc_register(&spin_dev);
 	if (ret) {
 		pr_err("cannot register /dev/seccomp_pin: %d\n", ret);
+		spin_livepatch_exit();
 		spin_hooks_exit();
-		goto out_snapshot;
+		return ret;
 	}
 	pr_info("loaded: ABI %d, fetch sites 0x%x\n", SECCOMP_PIN_ABI_VERSION,
 		spin_hooks_sites());
 	return 0;
-out_snapshot:
-	spin_snapshot_exit();
-	return ret;
 }
 
 /* Runs only once no pin is left: every pin holds a module reference. */
 static void __exit spin_exit(void)
 {
 	misc_deregister(&spin_dev);
+	spin_livepatch_exit();
 	spin_hooks_exit();
-	/* Some pins are freed with kfree_rcu(), the rest kept for reuse. */
-	rcu_barrier();
+	/*
+	 * The last pin's put (module_put) runs in this module's text, and
+	 * so does the rest of the replacement that dropped it: wait until
+	 * every task has left such a frame. Tasks RCU waits for preempted
+	 * tasks too, which plain RCU would not.
+	 */
+	synchronize_rcu_tasks();
 	spin_pin_exit();
-	spin_snapshot_exit();
+	spin_quota_exit();
 }
 
 module_init(spin_init);

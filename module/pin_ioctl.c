@@ -19,6 +19,7 @@
 #include "notif.h"
 #include "pin.h"
 #include "pin_ioctl.h"
+#include "quota.h"
 #include "snapshot.h"
 #include "syscall_table.h"
 
@@ -52,20 +53,10 @@ static int spin_check_request(const struct seccomp_pin_request *req)
 	return total > SECCOMP_PIN_MAX_TOTAL_BYTES ? -E2BIG : 0;
 }
 
-/* The most a request can allocate: what the quotas are charged. */
-static u64 spin_request_bytes(const struct seccomp_notif_pin_args *p)
-{
-	u64 bytes = 0;
-	u32 i;
-
-	for (i = 0; i < p->nr_args; i++)
-		bytes += p->args[i].max_bytes;
-	return bytes;
-}
-
 /* Only native x86_64 syscalls are parsed; ia32 and x32 are refused. */
 static int spin_check_sites(const struct seccomp_notif_pin_args *p,
-			    const struct seccomp_data *sd, u32 *sites)
+			    const struct seccomp_data *sd, u32 *sites,
+			    size_t *read_limits)
 {
 	u32 i;
 
@@ -73,7 +64,8 @@ static int spin_check_sites(const struct seccomp_notif_pin_args *p,
 		return -EOPNOTSUPP;
 	for (i = 0; i < p->nr_args; i++) {
 		sites[i] = spin_syscall_arg_site(sd, p->args[i].arg_idx,
-						 p->args[i].kind);
+						 p->args[i].kind,
+						 &read_limits[i]);
 		if (!sites[i])
 			return -EOPNOTSUPP;
 	}
@@ -94,7 +86,7 @@ static u32 spin_sites_mask(const u32 *sites, u32 nr)
  * the kernel cannot consume bytes for one that the supervisor saw under
  * the other. 1 if args[i] was served from an earlier snapshot.
  */
-static int spin_snapshot_share(struct spin_reader *r, struct spin_pin *pin,
+static int spin_snapshot_share(struct spin_pin *pin,
 			       const struct seccomp_notif_pin_args *p, u32 i)
 {
 	struct spin_snap *snap = &pin->snaps[i];
@@ -115,7 +107,7 @@ static int spin_snapshot_share(struct spin_reader *r, struct spin_pin *pin,
 		snap->size = prev->size;
 		snap->entries = prev->entries;
 		snap->truncated = prev->truncated;
-		spin_snap_alloc(r, snap, prev->size ?: 1);
+		snap->data = kvmalloc(prev->size ?: 1, GFP_KERNEL_ACCOUNT);
 		if (!snap->data)
 			return -ENOMEM;
 		memcpy(snap->data, prev->data, prev->size);
@@ -124,32 +116,29 @@ static int spin_snapshot_share(struct spin_reader *r, struct spin_pin *pin,
 	return 0;
 }
 
-static int spin_take_snapshots(struct spin_pin *pin,
+static int spin_take_snapshots(struct spin_reader *reader, struct spin_pin *pin,
 			       struct seccomp_notif_pin_args *p,
-			       const struct seccomp_data *sd, const u32 *sites)
+			       const struct seccomp_data *sd, const u32 *sites,
+			       const size_t *read_limits)
 {
-	struct spin_reader reader;
 	u64 offset = 0;
 	u32 i;
 	int ret = 0;
 
-	/* One reader: the task's mm and the page read last are reused. */
-	spin_reader_init(&reader, pin);
 	for (i = 0; i < p->nr_args; i++) {
 		struct spin_snap *snap = &pin->snaps[i];
 
-		memset(snap, 0, sizeof(*snap));
 		snap->site = sites[i];
 		snap->user_addr = sd->args[p->args[i].arg_idx];
 		pin->nr_snaps = i + 1;
-		ret = spin_snapshot_share(&reader, pin, p, i) ?:
-			      spin_snapshot_take(&reader, &p->args[i], snap);
+		ret = spin_snapshot_share(pin, p, i) ?:
+			      spin_snapshot_take(reader, &p->args[i],
+						 read_limits[i], snap);
 		if (ret < 0)
-			break;
-		spin_pin_account_bytes(pin, snap->size);
+			return ret;
 	}
-	spin_reader_done(&reader);
-	if (ret < 0)
+	ret = spin_pin_charge(pin);
+	if (ret)
 		return ret;
 	for (i = 0; i < p->nr_args; i++) {
 		offset = ALIGN(offset, SECCOMP_PIN_BUF_ALIGN);
@@ -178,7 +167,10 @@ long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
 	struct seccomp_pin_request req;
 	struct spin_listener listener;
 	u32 sites[SECCOMP_PIN_MAX_ARGS];
+	size_t read_limits[SECCOMP_PIN_MAX_ARGS];
+	struct spin_reader reader;
 	struct task_struct *task;
+	struct spin_user *user;
 	struct seccomp_data sd;
 	struct spin_pin *pin;
 	long ret;
@@ -188,30 +180,38 @@ long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
 	ret = spin_check_request(&req);
 	if (ret)
 		return ret;
+	/* A livepatch is being applied: its functions may be ours. */
+	if (spin_pins_blocked())
+		return -EAGAIN;
+	user = spin_user_current();
+	if (IS_ERR(user))
+		return PTR_ERR(user);
 	ret = spin_listener_get(req.listener_fd, &listener);
 	if (ret)
 		return ret;
 	ret = spin_notif_lookup(&listener, req.pin.id, &task, &sd);
 	if (ret)
 		goto out_listener;
-	ret = spin_check_sites(&req.pin, &sd, sites);
+	ret = spin_check_sites(&req.pin, &sd, sites, read_limits);
 	if (ret)
 		goto out_task;
-	pin = spin_pin_alloc(task, listener.filter, req.pin.id, sd.nr,
+	/* One reader: the task's mm and the page read last are reused. */
+	ret = spin_reader_init(&reader, task);
+	if (ret)
+		goto out_reader;
+	pin = spin_pin_alloc(task, listener.filter, user, req.pin.id, sd.nr,
 			     spin_sites_mask(sites, req.pin.nr_args));
 	if (IS_ERR(pin)) {
 		ret = PTR_ERR(pin);
-		goto out_task;
+		goto out_reader;
 	}
 	ret = spin_pin_reserve(pin);
-	if (ret)
-		goto out_pin;
-	ret = spin_pin_charge(pin, spin_request_bytes(&req.pin));
 	if (ret) {
 		spin_pin_abandon(pin);
 		goto out_pin;
 	}
-	ret = spin_take_snapshots(pin, &req.pin, &sd, sites);
+	ret = spin_take_snapshots(&reader, pin, &req.pin, &sd, sites,
+				  read_limits);
 	if (!ret && copy_to_user(&ureq->pin, &req.pin, sizeof(req.pin)))
 		ret = -EFAULT;
 	if (!ret)
@@ -220,6 +220,8 @@ long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
 		spin_pin_abandon(pin);
 out_pin:
 	spin_pin_put(pin);
+out_reader:
+	spin_reader_done(&reader);
 out_task:
 	put_task_struct(task);
 out_listener:

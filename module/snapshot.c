@@ -19,94 +19,69 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
+#include <linux/moduleparam.h>
+#include <linux/ptrace.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/static_call.h>
 #include <linux/string.h>
 #include <asm/word-at-a-time.h>
 
+#include "ksyms.h"
 #include "pin.h"
 #include "snapshot.h"
 
 /* Strings up to this long are read on the stack, then stored exactly. */
 #define SPIN_SHORT_STRING 256
 
-void spin_reader_init(struct spin_reader *r, struct spin_pin *pin)
-{
-	r->task = pin->task;
-	r->mm = get_task_mm(r->task);
-	r->page = NULL;
-	r->map = NULL;
-	r->page_addr = 0;
-	r->inline_next = (char *)pin->inline_data;
-	r->inline_room = sizeof(pin->inline_data);
-}
+static bool ptrace_check = true;
+module_param(ptrace_check, bool, 0644);
+MODULE_PARM_DESC(
+	ptrace_check,
+	"Read a trapped task's memory only if the supervisor may, as for /proc/PID/mem (default Y)");
 
-/*
- * Page-sized snapshot buffers (a PATH_MAX path, a page of write data)
- * come from a cache of their own, charged to the memory cgroup like
- * kmalloc(GFP_KERNEL_ACCOUNT), but not zeroed: init_on_alloc skips
- * caches with a constructor, and zeroing the page was a sixth of a
- * long-path PIN_ARGS. Nothing beyond a snapshot's size, all of it
- * written by its read, is ever copied out or consumed. Usercopy is
- * whitelisted as for kmalloc buffers.
- */
-#define SPIN_SNAP_CACHE_BYTES PATH_MAX
-static struct kmem_cache *spin_snap_cache;
-
-static void spin_snap_ctor(void *obj)
-{
-}
+/* Not exported: the check /proc/PID/mem makes, resolved at load. */
+DEFINE_STATIC_CALL_NULL(spin_mm_access, mm_access);
 
 int spin_snapshot_init(void)
 {
-	spin_snap_cache = kmem_cache_create_usercopy("seccomp_pin_snap",
-						     SPIN_SNAP_CACHE_BYTES, 0,
-						     SLAB_ACCOUNT, 0,
-						     SPIN_SNAP_CACHE_BYTES,
-						     spin_snap_ctor);
-	return spin_snap_cache ? 0 : -ENOMEM;
-}
+	unsigned long addr = spin_ksym("mm_access");
 
-void spin_snapshot_exit(void)
-{
-	kmem_cache_destroy(spin_snap_cache);
+	if (!addr) {
+		pr_err("refusing to load: mm_access not found\n");
+		return -ENOENT;
+	}
+	static_call_update(spin_mm_access, (typeof(mm_access) *)addr);
+	return 0;
 }
 
 /*
- * The inline bytes are the pin's, not charged to the memory cgroup:
- * they are bounded per trapped task like the pin itself, and the quota
- * still reserves every max_bytes. Allocating and charging the few bytes
- * of a path cost more than reading it. Sizes the cache serves would
- * take a whole kmalloc-4k object anyway.
+ * Holding the listener says the caller may answer the task's syscalls,
+ * not that it may read the task's memory: a task can make itself
+ * non-dumpable, or run as another user than its supervisor. So by
+ * default the caller needs what reading /proc/PID/mem needs
+ * (PTRACE_MODE_ATTACH_FSCREDS, Yama included), which every supervisor
+ * that reads pointer arguments without this module needs anyway.
  */
-void *spin_snap_alloc(struct spin_reader *r, struct spin_snap *snap,
-		      size_t size)
+int spin_reader_init(struct spin_reader *r, struct task_struct *task)
 {
-	size_t need = ALIGN(size, sizeof(u64));
+	struct mm_struct *mm;
 
-	if (need <= r->inline_room) {
-		snap->data = r->inline_next;
-		snap->store = SPIN_STORE_INLINE;
-		r->inline_next += need;
-		r->inline_room -= need;
-	} else if (size > SPIN_SNAP_CACHE_BYTES / 2 &&
-		   size <= SPIN_SNAP_CACHE_BYTES) {
-		snap->data = kmem_cache_alloc(spin_snap_cache, GFP_KERNEL);
-		snap->store = SPIN_STORE_CACHE;
-	} else {
-		snap->data = kvmalloc(size, GFP_KERNEL_ACCOUNT);
-		snap->store = SPIN_STORE_KVMALLOC;
+	r->task = task;
+	r->page = NULL;
+	r->map = NULL;
+	r->page_addr = 0;
+	if (!READ_ONCE(ptrace_check)) {
+		r->mm = get_task_mm(task);
+		return 0;
 	}
-	return snap->data;
-}
-
-void spin_snapshot_free(struct spin_snap *snap)
-{
-	if (snap->store == SPIN_STORE_CACHE)
-		kmem_cache_free(spin_snap_cache, snap->data);
-	else if (snap->store == SPIN_STORE_KVMALLOC)
-		kvfree(snap->data);
-	snap->data = NULL;
+	mm = static_call(spin_mm_access)(task, PTRACE_MODE_ATTACH_FSCREDS);
+	if (IS_ERR(mm)) {
+		r->mm = NULL;
+		return PTR_ERR(mm);
+	}
+	r->mm = mm;
+	return 0;
 }
 
 static void spin_reader_unmap(struct spin_reader *r)
@@ -275,27 +250,61 @@ static long spin_read_cstring(struct spin_reader *r, unsigned long addr,
 	return room - 1;
 }
 
+/* Room for @size snapshot bytes, charged to the caller's memory cgroup. */
+static void *spin_snap_alloc(struct spin_snap *snap, size_t size)
+{
+	snap->data = kvmalloc(size ?: 1, GFP_KERNEL_ACCOUNT);
+	return snap->data;
+}
+
+/*
+ * Keep only the @used bytes of a @size buffer when that frees at least
+ * half of it: a 300-byte string pinned with a 1 MiB cap must not hold
+ * 1 MiB for as long as the notification waits.
+ */
+static void spin_snap_shrink(struct spin_snap *snap, size_t size, size_t used)
+{
+	void *exact;
+
+	if (used > size / 2)
+		return;
+	exact = kvmalloc(used ?: 1, GFP_KERNEL_ACCOUNT);
+	if (!exact)
+		return; /* the larger buffer serves as well */
+	memcpy(exact, snap->data, used);
+	kvfree(snap->data);
+	snap->data = exact;
+}
+
+/*
+ * @want bytes: max_bytes, clamped by the caller to what the syscall
+ * itself reads (a write's count, a sockaddr's addrlen), so a pin never
+ * reads more of the task than the syscall would.
+ */
 static int spin_snap_fixed(struct spin_reader *r, struct spin_snap *snap,
-			   u32 max_bytes)
+			   size_t want)
 {
 	size_t got;
 
-	if (!spin_snap_alloc(r, snap, max_bytes))
+	if (!want)
+		return 0;
+	if (!spin_snap_alloc(snap, want))
 		return -ENOMEM;
-	got = spin_read_target(r, snap->user_addr, snap->data, max_bytes);
+	got = spin_read_target(r, snap->user_addr, snap->data, want);
 	if (!got)
 		return -EFAULT;
 	snap->size = got;
-	if (got < max_bytes)
+	if (got < want)
 		snap->truncated = SECCOMP_PIN_TRUNCATED_BYTES;
+	spin_snap_shrink(snap, want, got);
 	return 0;
 }
 
 /*
- * A short string is read on the stack first and stored exactly (in the
- * pin if it fits): allocating max_bytes (a whole PATH_MAX) for it,
- * zeroed by init_on_alloc, costs more than the read. Longer ones
- * continue in a max_bytes buffer.
+ * A short string is read on the stack first and stored exactly:
+ * allocating max_bytes (a whole PATH_MAX) for it, zeroed by
+ * init_on_alloc, costs more than the read. Longer ones continue in a
+ * max_bytes buffer, shrunk to the string once it is read.
  */
 static int spin_snap_cstring(struct spin_reader *r, struct spin_snap *snap,
 			     u32 max_bytes)
@@ -309,7 +318,7 @@ static int spin_snap_cstring(struct spin_reader *r, struct spin_snap *snap,
 	long len;
 
 	if (spin_read_string(r, snap->user_addr, head, n, &got)) {
-		data = spin_snap_alloc(r, snap, got + 1);
+		data = spin_snap_alloc(snap, got + 1);
 		if (!data)
 			return -ENOMEM;
 		memcpy(data, head, got + 1);
@@ -318,7 +327,7 @@ static int spin_snap_cstring(struct spin_reader *r, struct spin_snap *snap,
 	}
 	if (got < n)
 		return -EFAULT;
-	data = spin_snap_alloc(r, snap, max_bytes);
+	data = spin_snap_alloc(snap, max_bytes);
 	if (!data)
 		return -ENOMEM;
 	memcpy(data, head, got);
@@ -329,6 +338,7 @@ static int spin_snap_cstring(struct spin_reader *r, struct spin_snap *snap,
 	snap->size = len + 1;
 	if (truncated)
 		snap->truncated = SECCOMP_PIN_TRUNCATED_BYTES;
+	spin_snap_shrink(snap, max_bytes, snap->size);
 	return 0;
 }
 
@@ -415,11 +425,12 @@ static int spin_snap_cstring_array(struct spin_reader *r,
 	snap->entries = count;
 	kvfree(strings);
 	kvfree(offsets);
+	spin_snap_shrink(snap, max_bytes, snap->size);
 	return 0;
 }
 
 int spin_snapshot_take(struct spin_reader *r,
-		       const struct seccomp_pin_arg *arg,
+		       const struct seccomp_pin_arg *arg, size_t read_limit,
 		       struct spin_snap *snap)
 {
 	snap->kind = arg->kind;
@@ -428,7 +439,9 @@ int spin_snapshot_take(struct spin_reader *r,
 	case SECCOMP_PIN_FIXED:
 		if (!snap->user_addr)
 			return -EFAULT;
-		return spin_snap_fixed(r, snap, arg->max_bytes);
+		return spin_snap_fixed(r, snap,
+				       min_t(size_t, arg->max_bytes,
+					     read_limit));
 	case SECCOMP_PIN_CSTRING:
 		if (!snap->user_addr)
 			return -EFAULT;

@@ -18,39 +18,27 @@ struct spin_reader {
 	struct page *page; /* pinned and mapped, or NULL */
 	unsigned long page_addr;
 	const char *map;
-	char *inline_next; /* the pin's unused inline bytes */
-	size_t inline_room;
 };
 
+/* Module load: resolve what the reads need. */
+int spin_snapshot_init(void);
+
 /*
- * Read @pin's task and store into @pin's inline bytes while they last;
- * take its mm; every reader is finished with spin_reader_done().
+ * Read @task's memory: -EACCES unless the caller may (module parameter
+ * ptrace_check). Every reader, even a failed one, ends with
+ * spin_reader_done().
  */
-void spin_reader_init(struct spin_reader *r, struct spin_pin *pin);
+int spin_reader_init(struct spin_reader *r, struct task_struct *task);
 void spin_reader_done(struct spin_reader *r);
 
-/* Where a snapshot's data lives (struct spin_snap.store). */
-enum { SPIN_STORE_KVMALLOC, SPIN_STORE_INLINE, SPIN_STORE_CACHE };
-
-/* The cache for page-sized snapshots (module load and unload). */
-int spin_snapshot_init(void);
-void spin_snapshot_exit(void);
-
 /*
- * Room for @snap's data, @size bytes: the pin's inline bytes if they
- * fit, else allocated and charged to the caller's memory cgroup.
- */
-void *spin_snap_alloc(struct spin_reader *r, struct spin_snap *snap,
-		      size_t size);
-void spin_snapshot_free(struct spin_snap *snap);
-
-/*
- * Fill @snap (kind, max_bytes, max_entries from @arg; user_addr set by
- * the caller) from the reader's task, the data in spin_snap_alloc()
- * room. -EFAULT if nothing is readable, -ENOMEM.
+ * Fill @snap (kind, arg_idx from @arg; user_addr set by the caller)
+ * from the reader's task. FIXED reads at most @read_limit bytes, what
+ * the syscall itself would read. -EFAULT if nothing is readable,
+ * -ENOMEM; the data allocated so far is in snap->data either way.
  */
 int spin_snapshot_take(struct spin_reader *r,
-		       const struct seccomp_pin_arg *arg,
+		       const struct seccomp_pin_arg *arg, size_t read_limit,
 		       struct spin_snap *snap);
 
 #endif

@@ -10,22 +10,26 @@
  */
 #include <linux/fcntl.h>
 #include <linux/kernel.h>
+#include <linux/socket.h>
 #include <asm/unistd.h>
 #include <seccomp_pin.h>
 
 #include "syscall_table.h"
 
+#define SPIN_NO_LEN 0xff
+
 /* clang-format off */
-#define PATH(a) { SECCOMP_PIN_SITE_PATH, SECCOMP_PIN_CSTRING, (a) }
-#define SOCKADDR(a) { SECCOMP_PIN_SITE_SOCKADDR, SECCOMP_PIN_FIXED, (a) }
-#define EXEC_ARGS(a) { SECCOMP_PIN_SITE_EXEC_ARGS, SECCOMP_PIN_CSTRING_ARRAY, (a) }
-#define WRITE_BUF(a) { SECCOMP_PIN_SITE_WRITE, SECCOMP_PIN_FIXED, (a) }
+#define PATH(a) { SECCOMP_PIN_SITE_PATH, SECCOMP_PIN_CSTRING, (a), SPIN_NO_LEN }
+#define SOCKADDR(a, len) { SECCOMP_PIN_SITE_SOCKADDR, SECCOMP_PIN_FIXED, (a), (len) }
+#define EXEC_ARGS(a) { SECCOMP_PIN_SITE_EXEC_ARGS, SECCOMP_PIN_CSTRING_ARRAY, (a), SPIN_NO_LEN }
+#define WRITE_BUF(a, len) { SECCOMP_PIN_SITE_WRITE, SECCOMP_PIN_FIXED, (a), (len) }
 /* clang-format on */
 
 struct spin_arg_use {
 	u32 site;
 	u8 kind;
 	u8 arg_idx;
+	u8 len_idx; /* the syscall's own length of a FIXED argument */
 };
 
 struct spin_syscall_uses {
@@ -81,15 +85,15 @@ static const struct spin_syscall_uses spin_syscalls[] = {
 	{ __NR_removexattr, { PATH(0) } },
 	{ __NR_lremovexattr, { PATH(0) } },
 	/* sockaddrs, via move_addr_to_kernel() */
-	{ __NR_bind, { SOCKADDR(1) } },
-	{ __NR_connect, { SOCKADDR(1) } },
-	{ __NR_sendto, { SOCKADDR(4) } },
+	{ __NR_bind, { SOCKADDR(1, 2) } },
+	{ __NR_connect, { SOCKADDR(1, 2) } },
+	{ __NR_sendto, { SOCKADDR(4, 5) } },
 	/* exec: filename via getname(), argv/envp via copy_strings() */
 	{ __NR_execve, { PATH(0), EXEC_ARGS(1) } },
 	{ __NR_execveat, { PATH(1), EXEC_ARGS(2) } },
 	/* whole write buffers, via vfs_write() */
-	{ __NR_write, { WRITE_BUF(1) } },
-	{ __NR_pwrite64, { WRITE_BUF(1) } },
+	{ __NR_write, { WRITE_BUF(1, 2) } },
+	{ __NR_pwrite64, { WRITE_BUF(1, 2) } },
 };
 
 /* execve's envp and execveat's envp sit right after argv. */
@@ -128,10 +132,35 @@ static bool spin_peeks_before_getname(const struct seccomp_data *sd)
 #endif
 }
 
-u32 spin_syscall_arg_site(const struct seccomp_data *sd, u8 arg_idx, u8 kind)
+/*
+ * The most the syscall reads at a FIXED argument: a write's count; a
+ * sockaddr's addrlen, which move_addr_to_kernel() refuses beyond a
+ * sockaddr_storage (and below 0), reading nothing.
+ */
+static size_t spin_read_limit(const struct spin_arg_use *u,
+			      const struct seccomp_data *sd)
+{
+	u64 len;
+
+	if (u->len_idx == SPIN_NO_LEN)
+		return SIZE_MAX;
+	len = sd->args[u->len_idx];
+	if (u->site == SECCOMP_PIN_SITE_SOCKADDR) {
+		int addrlen = (int)len;
+
+		if (addrlen < 0 || addrlen > sizeof(struct sockaddr_storage))
+			return 0;
+		return addrlen;
+	}
+	return len;
+}
+
+u32 spin_syscall_arg_site(const struct seccomp_data *sd, u8 arg_idx, u8 kind,
+			  size_t *read_limit)
 {
 	size_t i, j;
 
+	*read_limit = SIZE_MAX;
 	if (spin_is_exec_envp(sd->nr, arg_idx))
 		return kind == SECCOMP_PIN_CSTRING_ARRAY ?
 			       SECCOMP_PIN_SITE_EXEC_ARGS :
@@ -150,6 +179,7 @@ u32 spin_syscall_arg_site(const struct seccomp_data *sd, u8 arg_idx, u8 kind)
 			if (u->site == SECCOMP_PIN_SITE_PATH &&
 			    spin_peeks_before_getname(sd))
 				return 0;
+			*read_limit = spin_read_limit(u, sd);
 			return u->site;
 		}
 	}

@@ -10,7 +10,10 @@
  * The fetch site (SECCOMP_PIN_SITE_*) that consumes argument @arg_idx of
  * the native x86_64 syscall in @sd as kind @kind, or 0 when no hooked
  * site would use a pin of it (the caller refuses with EOPNOTSUPP).
+ * *@read_limit: the most bytes the syscall reads there (SIZE_MAX when
+ * it has no length argument).
  */
-u32 spin_syscall_arg_site(const struct seccomp_data *sd, u8 arg_idx, u8 kind);
+u32 spin_syscall_arg_site(const struct seccomp_data *sd, u8 arg_idx, u8 kind,
+			  size_t *read_limit);
 
 #endif

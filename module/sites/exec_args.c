@@ -16,6 +16,14 @@
  * (copy_strings' order), keeping the kernel's own copy of an array that
  * was not pinned. The argv+envp pointer budget of bprm_stack_limits() is
  * recomputed for the new counts.
+ *
+ * The kernel's copy of an unpinned array is what copy_strings() made of
+ * user memory that a sibling may have changed while it was copied: it
+ * measures each string, then copies that many bytes, so a flipped byte
+ * leaves a string without its NUL or with an extra one. The stock kernel
+ * copes (create_elf_tables() measures again in the new stack); a copy
+ * that does not hold exactly the counted strings fails the exec with
+ * EFAULT here, before anything is pushed from it.
  */
 #include <linux/binfmts.h>
 #include <linux/err.h>
@@ -48,18 +56,6 @@ struct spin_exec_array {
 	char *owned; /* kernel copy taken from the bprm stack, or NULL */
 };
 
-static const struct spin_snap *spin_exec_snap(const struct spin_pin *pin,
-					      u8 arg_idx)
-{
-	unsigned int i;
-
-	for (i = 0; i < pin->nr_snaps; i++)
-		if (pin->snaps[i].site == SECCOMP_PIN_SITE_EXEC_ARGS &&
-		    pin->snaps[i].arg_idx == arg_idx)
-			return &pin->snaps[i];
-	return NULL;
-}
-
 static void spin_array_from_snap(const struct spin_snap *snap,
 				 struct spin_exec_array *a)
 {
@@ -79,6 +75,24 @@ static bool spin_read_bprm(struct linux_binprm *bprm, unsigned long addr,
 						  0) == len;
 }
 
+/* Exactly @count NUL-terminated strings, back to back, fill @a? */
+static bool spin_array_well_formed(const struct spin_exec_array *a)
+{
+	const char *p = a->strings, *end = a->strings + a->len;
+	u32 seen = 0;
+
+	if (a->len && end[-1])
+		return false;
+	while (p < end) {
+		const char *nul = memchr(p, '\0', end - p);
+
+		/* a->len && end[-1] == 0: every string has its NUL */
+		p = nul + 1;
+		seen++;
+	}
+	return seen == a->count;
+}
+
 /* Copy [start, start + len) of the new stack into a kernel buffer. */
 static int spin_array_from_bprm(struct linux_binprm *bprm, unsigned long start,
 				size_t len, u32 count,
@@ -86,13 +100,13 @@ static int spin_array_from_bprm(struct linux_binprm *bprm, unsigned long start,
 {
 	a->count = count;
 	a->len = len;
-	a->owned = kvmalloc(len ?: 1, GFP_KERNEL);
+	a->owned = kvmalloc(len ?: 1, GFP_KERNEL_ACCOUNT);
 	a->strings = a->owned;
 	if (!a->owned)
 		return -ENOMEM;
 	if (len && !spin_read_bprm(bprm, start, a->owned, len))
 		return -EFAULT;
-	return 0;
+	return spin_array_well_formed(a) ? 0 : -EFAULT;
 }
 
 /* Bytes taken by the first @count strings at bprm->p. */
@@ -115,7 +129,11 @@ static long spin_bprm_strings_len(struct linux_binprm *bprm, u32 count)
 	return pos - bprm->p;
 }
 
-/* Push the strings of @a last-first, as copy_strings() does. */
+/*
+ * Push the strings of @a last-first, as copy_strings() does. @a holds
+ * exactly a->count NUL-terminated strings (a snapshot, or a kernel copy
+ * checked by spin_array_well_formed()).
+ */
 static int spin_push_array(struct linux_binprm *bprm,
 			   const struct spin_exec_array *a)
 {
@@ -126,6 +144,8 @@ static int spin_push_array(struct linux_binprm *bprm,
 		const char *s = end - 1;
 		int ret;
 
+		if (WARN_ON_ONCE(s < a->strings))
+			return -EFAULT;
 		/* end[-1] is the NUL of the string to push; find its start. */
 		while (s > a->strings && s[-1])
 			s--;
@@ -210,47 +230,48 @@ out:
 	return ret;
 }
 
-static const struct spin_pin *spin_exec_pin(void)
+static bool spin_is_exec(const struct spin_pin *pin)
 {
-	const struct spin_pin *pin = spin_pin_current();
-
-	if (pin && (pin->syscall_nr == __NR_execve ||
-		    pin->syscall_nr == __NR_execveat))
-		return pin;
-	return NULL;
+	return pin->syscall_nr == __NR_execve ||
+	       pin->syscall_nr == __NR_execveat;
 }
 
+/*
+ * The pin's reference is held across the original bprm_execve(): exec
+ * runs the pin's task_work there (io_uring cancellation in
+ * begin_new_exec()), and this frame must keep the module until it
+ * returns.
+ */
 static int spin_bprm_execve(struct linux_binprm *bprm, int fd,
 			    struct filename *filename, int flags)
 {
-	const struct spin_pin *pin = spin_exec_pin();
+	struct spin_pin *pin = spin_pin_current_get();
 	const struct spin_snap *argv_snap = NULL, *envp_snap = NULL;
+	int ret = 0;
 
-	if (pin) {
+	if (pin && spin_is_exec(pin)) {
 		u8 argv_idx = pin->syscall_nr == __NR_execve ? 1 : 2;
 
-		argv_snap = spin_exec_snap(pin, argv_idx);
-		envp_snap = spin_exec_snap(pin, argv_idx + 1);
+		argv_snap = spin_pin_snap_of_arg(pin, SECCOMP_PIN_SITE_EXEC_ARGS,
+						 argv_idx);
+		envp_snap = spin_pin_snap_of_arg(pin, SECCOMP_PIN_SITE_EXEC_ARGS,
+						 argv_idx + 1);
 	}
 	if (argv_snap || envp_snap) {
-		int ret = spin_exec_rewrite(bprm, argv_snap, envp_snap);
-
-		spin_pin_count_consumed();
-		if (ret)
-			return ret;
+		ret = spin_exec_rewrite(bprm, argv_snap, envp_snap);
+		spin_pin_count_consumed(pin);
 	}
-	return static_call(spin_orig_bprm_execve)(bprm, fd, filename, flags);
+	if (!ret)
+		ret = static_call(spin_orig_bprm_execve)(bprm, fd, filename,
+							 flags);
+	spin_pin_put(pin);
+	return ret;
 }
 
+/* Only execve/execveat pins have snapshots of this site. */
 static bool spin_exec_args_want(SPIN_FTRACE_REGS_T *fregs)
 {
-	const struct spin_pin *pin = spin_exec_pin();
-	unsigned int i;
-
-	for (i = 0; pin && i < pin->nr_snaps; i++)
-		if (pin->snaps[i].site == SECCOMP_PIN_SITE_EXEC_ARGS)
-			return true;
-	return false;
+	return spin_pin_current_has_site(SECCOMP_PIN_SITE_EXEC_ARGS);
 }
 
 static int spin_exec_args_set_original(unsigned long addr)

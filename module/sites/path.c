@@ -61,23 +61,30 @@ static struct filename *spin_pinned_filename(const struct spin_snap *snap,
 static struct filename *spin_getname_flags(const char __user *filename,
 					   int flags, SPIN_GETNAME_ARG3_T arg3)
 {
-	const struct spin_snap *snap = NULL;
+	struct spin_pin *pin = NULL;
+	const struct spin_snap *snap;
+	struct filename *name;
 
 	if (!spin_getname_foreign(arg3))
-		snap = spin_pin_current_snap(SECCOMP_PIN_SITE_PATH,
-					     (unsigned long)filename);
-	if (!snap)
-		return static_call(spin_orig_getname_flags)(filename, flags,
+		pin = spin_pin_current_get();
+	snap = spin_pin_snap(pin, SECCOMP_PIN_SITE_PATH,
+			     (unsigned long)filename);
+	if (snap) {
+		spin_pin_count_consumed(pin);
+		name = spin_pinned_filename(snap, filename, flags, arg3);
+	} else {
+		name = static_call(spin_orig_getname_flags)(filename, flags,
 							    arg3);
-	spin_pin_count_consumed();
-	return spin_pinned_filename(snap, filename, flags, arg3);
+	}
+	spin_pin_put(pin);
+	return name;
 }
 
 static bool spin_path_want(SPIN_FTRACE_REGS_T *fregs)
 {
 	return !spin_getname_foreign_arg(spin_hook_arg(fregs, 2)) &&
-	       spin_pin_current_snap(SECCOMP_PIN_SITE_PATH,
-				     spin_hook_arg(fregs, 0));
+	       spin_pin_current_has(SECCOMP_PIN_SITE_PATH,
+				    spin_hook_arg(fregs, 0));
 }
 
 static int spin_path_set_original(unsigned long addr)

@@ -25,17 +25,9 @@ DEFINE_STATIC_CALL_NULL(spin_orig_move_addr_to_kernel, move_addr_to_kernel);
 DEFINE_STATIC_CALL_NULL(spin_audit_sockaddr, __audit_sockaddr);
 #endif
 
-static int spin_move_addr_to_kernel(void __user *uaddr, int ulen,
-				    struct sockaddr_storage *kaddr)
+static int spin_pinned_addr(const struct spin_snap *snap, int ulen,
+			    struct sockaddr_storage *kaddr)
 {
-	const struct spin_snap *snap;
-
-	snap = spin_pin_current_snap(SECCOMP_PIN_SITE_SOCKADDR,
-				     (unsigned long)uaddr);
-	if (!snap)
-		return static_call(spin_orig_move_addr_to_kernel)(uaddr, ulen,
-								  kaddr);
-	spin_pin_count_consumed();
 	/* move_addr_to_kernel()'s own checks, then the snapshot's. */
 	if (ulen < 0 || ulen > sizeof(struct sockaddr_storage))
 		return -EINVAL;
@@ -51,10 +43,30 @@ static int spin_move_addr_to_kernel(void __user *uaddr, int ulen,
 	return 0;
 }
 
+static int spin_move_addr_to_kernel(void __user *uaddr, int ulen,
+				    struct sockaddr_storage *kaddr)
+{
+	struct spin_pin *pin = spin_pin_current_get();
+	const struct spin_snap *snap;
+	int ret;
+
+	snap = spin_pin_snap(pin, SECCOMP_PIN_SITE_SOCKADDR,
+			     (unsigned long)uaddr);
+	if (snap) {
+		spin_pin_count_consumed(pin);
+		ret = spin_pinned_addr(snap, ulen, kaddr);
+	} else {
+		ret = static_call(spin_orig_move_addr_to_kernel)(uaddr, ulen,
+								 kaddr);
+	}
+	spin_pin_put(pin);
+	return ret;
+}
+
 static bool spin_sockaddr_want(SPIN_FTRACE_REGS_T *fregs)
 {
-	return spin_pin_current_snap(SECCOMP_PIN_SITE_SOCKADDR,
-				     spin_hook_arg(fregs, 0));
+	return spin_pin_current_has(SECCOMP_PIN_SITE_SOCKADDR,
+				    spin_hook_arg(fregs, 0));
 }
 
 static int spin_sockaddr_set_original(unsigned long addr)

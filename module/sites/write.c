@@ -20,27 +20,32 @@ DEFINE_STATIC_CALL_NULL(spin_orig_vfs_write, vfs_write);
 static ssize_t spin_vfs_write(struct file *file, const char __user *buf,
 			      size_t count, loff_t *pos)
 {
+	struct spin_pin *pin = spin_pin_current_get();
 	const struct spin_snap *snap;
+	ssize_t ret;
 
-	snap = spin_pin_current_snap(SECCOMP_PIN_SITE_WRITE,
-				     (unsigned long)buf);
-	if (!snap)
-		return static_call(spin_orig_vfs_write)(file, buf, count, pos);
-	/*
-	 * vfs_write()'s own first check: kernel_write() treats a file not
-	 * open for writing as a kernel bug (WARN_ON_ONCE), not as EBADF.
-	 */
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	spin_pin_count_consumed();
-	return kernel_write(file, snap->data, min_t(size_t, count, snap->size),
-			    pos);
+	snap = spin_pin_snap(pin, SECCOMP_PIN_SITE_WRITE, (unsigned long)buf);
+	if (!snap) {
+		ret = static_call(spin_orig_vfs_write)(file, buf, count, pos);
+	} else if (!(file->f_mode & FMODE_WRITE)) {
+		/*
+		 * vfs_write()'s own first check: kernel_write() treats a
+		 * file not open for writing as a kernel bug (WARN_ON_ONCE).
+		 */
+		ret = -EBADF;
+	} else {
+		spin_pin_count_consumed(pin);
+		ret = kernel_write(file, snap->data,
+				   min_t(size_t, count, snap->size), pos);
+	}
+	spin_pin_put(pin);
+	return ret;
 }
 
 static bool spin_write_want(SPIN_FTRACE_REGS_T *fregs)
 {
-	return spin_pin_current_snap(SECCOMP_PIN_SITE_WRITE,
-				     spin_hook_arg(fregs, 1));
+	return spin_pin_current_has(SECCOMP_PIN_SITE_WRITE,
+				    spin_hook_arg(fregs, 1));
 }
 
 static int spin_write_set_original(unsigned long addr)

@@ -427,7 +427,10 @@ static void test_pwrite64_uses_pinned_bytes(void **state)
 	write_sized(*state, __NR_pwrite64, 10, 10, 10, "0123456789");
 }
 
-/* FIXED over a mapping end: the readable prefix is the snapshot. */
+/*
+ * FIXED over a mapping end: the readable prefix is the snapshot, and
+ * the pinned write is that prefix (a short write).
+ */
 static void test_fixed_partially_readable_pins_prefix(void **state)
 {
 	struct fx *f = *state;
@@ -448,7 +451,7 @@ static void test_fixed_partially_readable_pins_prefix(void **state)
 	c->nr = __NR_write;
 	c->a[0] = fd;
 	c->a[1] = (long)(map + 4096 - 8);
-	c->a[2] = 8;
+	c->a[2] = 64; /* more than is readable: the read stops at the end */
 	t = spawn_trapped(f, traps, 1, child_raw, c);
 	recv_notif(t, &n);
 	assert_ret(pin1(f, t, n.id, 1, SECCOMP_PIN_FIXED, 64, &p), 0);
