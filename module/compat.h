@@ -162,29 +162,56 @@ static inline void spin_filename_set_uptr(struct filename *name,
 #endif
 
 /*
+ * vmas whose missing pages a read fault would wait for from the target's
+ * userfaultfd handler (minor faults since 5.13).
+ */
+#ifdef VM_UFFD_MINOR
+#define SPIN_VM_UFFD_WAIT (VM_UFFD_MISSING | VM_UFFD_MINOR)
+#else
+#define SPIN_VM_UFFD_WAIT VM_UFFD_MISSING
+#endif
+
+/*
  * One page of another mm, for reading (gup_flags 0, as
- * access_process_vm() passes); the caller holds its mmap_lock. 0 if
- * gup cannot map it: the caller then falls back to access_process_vm(),
- * which alone may grow a stack.
+ * access_process_vm() passes). The caller holds its mmap_lock and sets
+ * *locked = 1. Faults are killable and may drop the lock to wait
+ * (@locked: FAULT_FLAG_KILLABLE | FAULT_FLAG_ALLOW_RETRY), so a page
+ * that does not come (a FUSE server that does not answer) cannot hold
+ * the reader unkillably with the target's mmap_lock taken. *locked is 0
+ * when gup returned with the lock dropped; the caller must then not
+ * unlock. 1 if the page was got; 0 if gup cannot map it, -errno if it
+ * failed (-EINTR: a fatal signal).
+ *
+ * Except on userfaultfd-registered vmas: there gup gets no @locked, so
+ * the fault fails at once (EFAULT) instead of waiting for the target's
+ * handler. Such vmas are anonymous, shmem or hugetlbfs, never FUSE.
  *
  * The vmas argument went away in 6.5, the release where gup stopped
  * growing stacks and began to warn when asked to (an address just
- * below a stack): from there such an address is not passed to gup.
- * Before, gup grows the stack as access_process_vm() would, or fails
- * quietly (6.1 stable), so that check's vma walk, about a tenth of a
- * short PIN_ARGS, is saved.
+ * below a stack): such an address is not passed to gup. Before, a
+ * mapped page is taken without the vma walk, about a tenth of a short
+ * PIN_ARGS (FOLL_NOFAULT, 5.16).
  */
 static inline long spin_gup_remote_page(struct mm_struct *mm,
-					unsigned long addr, struct page **page)
+					unsigned long addr, struct page **page,
+					int *locked)
 {
-#ifdef SPIN_HAVE_GUP_REMOTE_VMAS
-	return get_user_pages_remote(mm, addr, 1, 0, page, NULL, NULL);
-#else
-	struct vm_area_struct *vma = find_vma(mm, addr);
+	struct vm_area_struct *vma;
 
+#if defined(SPIN_HAVE_GUP_REMOTE_VMAS) && defined(FOLL_NOFAULT)
+	if (get_user_pages_remote(mm, addr, 1, FOLL_NOFAULT, page, NULL,
+				  NULL) == 1)
+		return 1;
+#endif
+	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr)
 		return 0;
-	return get_user_pages_remote(mm, addr, 1, 0, page, NULL);
+	if (vma->vm_flags & SPIN_VM_UFFD_WAIT)
+		locked = NULL;
+#ifdef SPIN_HAVE_GUP_REMOTE_VMAS
+	return get_user_pages_remote(mm, addr, 1, 0, page, NULL, locked);
+#else
+	return get_user_pages_remote(mm, addr, 1, 0, page, locked);
 #endif
 }
 

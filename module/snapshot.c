@@ -103,13 +103,14 @@ void spin_reader_done(struct spin_reader *r)
 }
 
 /*
- * The target's page holding @addr, mapped, or NULL to fall back to
- * access_process_vm() (see spin_gup_remote_page()).
+ * The target's page holding @addr, mapped, or NULL: gup failed, or was
+ * killed (see spin_gup_remote_page()).
  */
 static const char *spin_reader_page(struct spin_reader *r, unsigned long addr)
 {
 	unsigned long page_addr = addr & PAGE_MASK;
 	struct page *page;
+	int locked = 1;
 	long got;
 
 	if (r->page && r->page_addr == page_addr)
@@ -117,8 +118,9 @@ static const char *spin_reader_page(struct spin_reader *r, unsigned long addr)
 	spin_reader_unmap(r);
 	if (!r->mm || mmap_read_lock_killable(r->mm))
 		return NULL;
-	got = spin_gup_remote_page(r->mm, page_addr, &page);
-	mmap_read_unlock(r->mm);
+	got = spin_gup_remote_page(r->mm, page_addr, &page, &locked);
+	if (locked)
+		mmap_read_unlock(r->mm);
 	if (got != 1)
 		return NULL;
 	r->page = page;
@@ -131,6 +133,35 @@ static const char *spin_reader_page(struct spin_reader *r, unsigned long addr)
 static size_t spin_page_room(unsigned long addr)
 {
 	return PAGE_SIZE - offset_in_page(addr);
+}
+
+/*
+ * Whether access_process_vm() may read @addr after gup failed: only
+ * where gup cannot map at all, just below a stack (it alone grows one)
+ * or in a VM_IO/VM_PFNMAP vma (vm_ops->access). Elsewhere gup already
+ * faulted, killably; access_process_vm() would fault again without
+ * FAULT_FLAG_KILLABLE, in D state with the mmap_lock held for as long
+ * as, say, a FUSE server leaves the page unread. A peer remapping
+ * @addr between this check and access_process_vm() escapes it, as a
+ * FUSE mapping read synchronously (no readahead) escapes any reader.
+ */
+static bool spin_reader_fallback(struct spin_reader *r, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+	bool ok;
+
+	if (!r->mm || fatal_signal_pending(current) ||
+	    mmap_read_lock_killable(r->mm))
+		return false;
+	vma = find_vma(r->mm, addr);
+	if (!vma)
+		ok = false;
+	else if (vma->vm_start > addr)
+		ok = vma->vm_flags & VM_GROWSDOWN;
+	else
+		ok = vma->vm_flags & (VM_IO | VM_PFNMAP);
+	mmap_read_unlock(r->mm);
+	return ok;
 }
 
 /* Read up to @len bytes at @addr; the count read (stops at a fault). */
@@ -150,6 +181,8 @@ static size_t spin_read_target(struct spin_reader *r, unsigned long addr,
 			done += chunk;
 			continue;
 		}
+		if (!spin_reader_fallback(r, addr + done))
+			break;
 		n = access_process_vm(r->task, addr + done, buf + done, chunk,
 				      0);
 		if (n <= 0)

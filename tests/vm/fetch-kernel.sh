@@ -5,6 +5,7 @@
 # harness: its headers installed (the module builds against them) and its
 # uncompressed vmlinux extracted (QEMU boots it). Prints, on stdout:
 #   release=<kernel release>  kdir=<kbuild dir>  vmlinux=<path>
+#   fuse=<fuse.ko path, empty if FUSE is built in>
 # one per line; progress goes to stderr.
 #
 # Packages come through a private apt configuration under the cache dir, so
@@ -218,6 +219,37 @@ fetch_vmlinux() {
 	"$here/extract-vmlinux.sh" "$dir/$member" "$dir/vmlinux"
 }
 
+# fetch_fuse REL: print the path of REL's fuse.ko, uncompressed (busybox
+# insmod takes no .ko.xz), taken once from the image package fetch_vmlinux
+# downloaded; nothing if FUSE is built in (6.12) or there is no package.
+# test_killable_read needs FUSE; run-vm-tests loads it as an extra module.
+fetch_fuse() {
+	local dir=$cache/kernels/$1 deb member='' seen=0
+	if [[ ! -e $dir/fuse.ko && ! -e $dir/fuse.none ]]; then
+		for deb in "$cache/src/linux-image-$1"_*.deb "$cache/src/linux-binary-$1"_*.deb; do
+			[[ -f $deb ]] || continue
+			seen=1
+			member=$(dpkg-deb --fsys-tarfile "$deb" | tar -tf - |
+				awk '/\/kernel\/fs\/fuse\/fuse\.ko(\.xz|\.zst)?$/ && !f { print; f = 1 }')
+			[[ -n $member ]] || continue
+			log "extracting $(basename "$member") from $(basename "$deb")"
+			if dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "$member" |
+				case $member in
+				*.xz) xz -dc ;;
+				*.zst) zstd -dc ;;
+				*) cat ;;
+				esac >"$dir/fuse.ko.tmp"; then
+				mv "$dir/fuse.ko.tmp" "$dir/fuse.ko"
+			else
+				rm -f "$dir/fuse.ko.tmp"
+			fi
+			break
+		done
+		[[ $seen == 0 || -n $member ]] || touch "$dir/fuse.none"
+	fi
+	[[ ! -e $dir/fuse.ko ]] || echo "$dir/fuse.ko"
+}
+
 # chroot_kdir REL: the stand-in kbuild directory of a chroot kernel. Its
 # Makefile forwards every goal to the headers' own Makefile inside the
 # chroot, with M's parent directory (the module and its sibling include/)
@@ -273,3 +305,5 @@ fi
 echo "release=$release"
 echo "kdir=$kdir"
 echo "vmlinux=$cache/kernels/$release/vmlinux"
+fuse=$(fetch_fuse "$release")
+echo "fuse=$fuse"
