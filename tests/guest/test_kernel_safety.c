@@ -208,9 +208,11 @@ static void env_reset(struct exec_race *r)
 static void *byte_flipper(void *arg)
 {
 	struct exec_race *r = arg;
+	/* volatile: every flip is a store the kernel can see */
+	volatile char *flip = &r->env[FLIP_AT];
 
 	while (!r->stop)
-		r->env[FLIP_AT] ^= 'B';
+		*flip ^= 'B';
 	return NULL;
 }
 
