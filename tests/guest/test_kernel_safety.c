@@ -42,7 +42,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <sys/xattr.h>
 
 #define NOBODY 65534
 
@@ -181,8 +180,6 @@ static int child_raw_threads(void *arg)
 #define FLIP_AT 16
 #define RACE_MS 20000
 #define RACE_ROUNDS 400
-#define GROOM_FILES 96
-#define GROOM_BYTES 8000
 
 struct exec_race {
 	char prog[PATH_MAX];
@@ -230,30 +227,6 @@ static int child_exec_racing_envp(void *arg)
 	return EXEC_FAILED;
 }
 
-/*
- * Kernel heap objects of the size of the envp copy (kmalloc-8k), full
- * of 'Z', with holes between them: bytes read from outside the copy are
- * then 'Z', which no string of the target holds.
- */
-static void groom_heap(struct fx *f)
-{
-	static char value[GROOM_BYTES];
-	char name[PATH_MAX];
-	int i;
-
-	memset(value, 'Z', sizeof(value));
-	for (i = 0; i < GROOM_FILES; i++) {
-		snprintf(name, sizeof(name), "%s/groom%d", f->dir, i);
-		write_file(name, "");
-		if (setxattr(name, "trusted.spt", value, sizeof(value), 0))
-			return; /* no tmpfs xattrs: detection relies on KASAN */
-	}
-	for (i = 0; i < GROOM_FILES; i += 2) {
-		snprintf(name, sizeof(name), "%s/groom%d", f->dir, i);
-		removexattr(name, "trusted.spt");
-	}
-}
-
 static void test_exec_racing_unpinned_envp_pushes_only_target_bytes(
 	void **state)
 {
@@ -269,7 +242,6 @@ static void test_exec_racing_unpinned_envp_pushes_only_target_bytes(
 	env_reset(r);
 	r->foreign_fd = fx_fd(f, dump_memfd());
 	assert_true(r->foreign_fd > 0);
-	groom_heap(f);
 	while (rounds < RACE_ROUNDS && hard_ms() < end) {
 		struct seccomp_notif n;
 		struct tracee *t;
