@@ -42,7 +42,7 @@ static void spin_yield_hooks(struct module *mod)
 		left = spin_hooks_yield();
 		if (!left || time_after(jiffies, end))
 			break;
-		msleep(10);
+		msleep(20);
 	}
 	if (left)
 		pr_warn("livepatch %s: hooks of fetch sites 0x%x still in use by armed pins; enabling it may fail\n",

@@ -31,8 +31,9 @@ MODULE_PARM_DESC(max_listener_bytes,
 
 static ulong max_user_bytes = 64UL << 20;
 module_param(max_user_bytes, ulong, 0444);
-MODULE_PARM_DESC(max_user_bytes,
-		 "Cap on bytes pinned by one user's supervisors (default 64 MiB)");
+MODULE_PARM_DESC(
+	max_user_bytes,
+	"Cap on bytes pinned by one user's supervisors (default 64 MiB)");
 
 static ulong max_module_bytes = 256UL << 20;
 module_param(max_module_bytes, ulong, 0444);
@@ -225,8 +226,7 @@ int spin_quota_charge(const void *filter, struct spin_user *user, u64 bytes)
 	return ret;
 }
 
-void spin_quota_uncharge(const void *filter, struct spin_user *user,
-			 u64 bytes)
+void spin_quota_uncharge(const void *filter, struct spin_user *user, u64 bytes)
 {
 	struct spin_quota *q, *gone = NULL;
 

@@ -24,8 +24,7 @@ struct spin_user *spin_user_current(void);
  * module: -EDQUOT over a cap, nothing counted.
  */
 int spin_quota_charge(const void *filter, struct spin_user *user, u64 bytes);
-void spin_quota_uncharge(const void *filter, struct spin_user *user,
-			 u64 bytes);
+void spin_quota_uncharge(const void *filter, struct spin_user *user, u64 bytes);
 
 /* Figures: a pin was made or freed, a fetch was served from one. */
 void spin_stats_pin_created(struct spin_user *user);

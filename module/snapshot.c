@@ -462,9 +462,8 @@ static int spin_snap_cstring_array(struct spin_reader *r,
 	return 0;
 }
 
-int spin_snapshot_take(struct spin_reader *r,
-		       const struct seccomp_pin_arg *arg, size_t read_limit,
-		       struct spin_snap *snap)
+int spin_snapshot_take(struct spin_reader *r, const struct seccomp_pin_arg *arg,
+		       size_t read_limit, struct spin_snap *snap)
 {
 	snap->kind = arg->kind;
 	snap->arg_idx = arg->arg_idx;
@@ -472,9 +471,8 @@ int spin_snapshot_take(struct spin_reader *r,
 	case SECCOMP_PIN_FIXED:
 		if (!snap->user_addr)
 			return -EFAULT;
-		return spin_snap_fixed(r, snap,
-				       min_t(size_t, arg->max_bytes,
-					     read_limit));
+		return spin_snap_fixed(
+			r, snap, min_t(size_t, arg->max_bytes, read_limit));
 	case SECCOMP_PIN_CSTRING:
 		if (!snap->user_addr)
 			return -EFAULT;

@@ -37,8 +37,7 @@ void spin_reader_done(struct spin_reader *r);
  * the syscall itself would read. -EFAULT if nothing is readable,
  * -ENOMEM; the data allocated so far is in snap->data either way.
  */
-int spin_snapshot_take(struct spin_reader *r,
-		       const struct seccomp_pin_arg *arg, size_t read_limit,
-		       struct spin_snap *snap);
+int spin_snapshot_take(struct spin_reader *r, const struct seccomp_pin_arg *arg,
+		       size_t read_limit, struct spin_snap *snap);
 
 #endif

@@ -252,10 +252,10 @@ static int spin_bprm_execve(struct linux_binprm *bprm, int fd,
 	if (pin && spin_is_exec(pin)) {
 		u8 argv_idx = pin->syscall_nr == __NR_execve ? 1 : 2;
 
-		argv_snap = spin_pin_snap_of_arg(pin, SECCOMP_PIN_SITE_EXEC_ARGS,
-						 argv_idx);
-		envp_snap = spin_pin_snap_of_arg(pin, SECCOMP_PIN_SITE_EXEC_ARGS,
-						 argv_idx + 1);
+		argv_snap = spin_pin_snap_of_arg(
+			pin, SECCOMP_PIN_SITE_EXEC_ARGS, argv_idx);
+		envp_snap = spin_pin_snap_of_arg(
+			pin, SECCOMP_PIN_SITE_EXEC_ARGS, argv_idx + 1);
 	}
 	if (argv_snap || envp_snap) {
 		ret = spin_exec_rewrite(bprm, argv_snap, envp_snap);

@@ -131,16 +131,24 @@ static void require_failslab(void)
 {
 	if (have_failslab)
 		return;
-	print_message("no failslab/fail_page_alloc on this kernel: this suite runs on the debug kernel (make check-debug)\n");
+	print_message(
+		"no failslab/fail_page_alloc on this kernel: this suite runs on the debug kernel (make check-debug)\n");
 	skip();
 }
 
 /* One PIN_ARGS shape: its victim, its request. */
-enum shape { SH_PATH, SH_LONG_PATH, SH_WRITE_PAGE, SH_WRITE_MIB, SH_ARGV, NSHAPES };
-
-static const char *const shape_name[NSHAPES] = {
-	"short path", "3000-byte path", "4 KiB write", "1 MiB write", "argv"
+enum shape {
+	SH_PATH,
+	SH_LONG_PATH,
+	SH_WRITE_PAGE,
+	SH_WRITE_MIB,
+	SH_ARGV,
+	NSHAPES
 };
+
+static const char *const shape_name[NSHAPES] = { "short path", "3000-byte path",
+						 "4 KiB write", "1 MiB write",
+						 "argv" };
 
 /* Target memory, allocated once per test. */
 struct bufs {
@@ -224,26 +232,30 @@ static void test_pin_args_allocation_failures(void **state)
 			set_make_it_fail(getpid(), 0);
 			injected = fi_disarm();
 			if (ret == 0 && injected)
-				fail_msg("%s, budget %lu: PIN_ARGS succeeded although an allocation failed",
-					 shape_name[sh], budget);
+				fail_msg(
+					"%s, budget %lu: PIN_ARGS succeeded although an allocation failed",
+					shape_name[sh], budget);
 			if (ret == 0) {
 				pinned = true;
 				continue;
 			}
 			if (ret != -ENOMEM)
-				fail_msg("%s, budget %lu: PIN_ARGS = %d (%s), want ENOMEM",
-					 shape_name[sh], budget, ret,
-					 strerror(-ret));
+				fail_msg(
+					"%s, budget %lu: PIN_ARGS = %d (%s), want ENOMEM",
+					shape_name[sh], budget, ret,
+					strerror(-ret));
 			failures++;
-			hard_assert_counters(f->dev, &base, "a failed PIN_ARGS");
+			hard_assert_counters(f->dev, &base,
+					     "a failed PIN_ARGS");
 		}
 		assert_true(pinned);
 		victim_deny(f, &v);
 		close_listener(v.t);
 		f->nt--;
 		hard_assert_counters(f->dev, &base, "the pin to be freed");
-		print_message("%s: %lu allocation failures of PIN_ARGS, each ENOMEM, then pinned\n",
-			      shape_name[sh], failures);
+		print_message(
+			"%s: %lu allocation failures of PIN_ARGS, each ENOMEM, then pinned\n",
+			shape_name[sh], failures);
 		assert_true(failures > 0);
 	}
 	print_message("injected %lu failures in all\n", injected_total);
@@ -275,8 +287,7 @@ static void test_consumer_allocation_failures(void **state)
 			int status;
 
 			victim_of(f, &b, sh, &v, &kind, &max);
-			assert_ret(pin1(f, v.t, v.n.id, 1, kind, max, NULL),
-				   0);
+			assert_ret(pin1(f, v.t, v.n.id, 1, kind, max, NULL), 0);
 			/* the trapped thread is the child's only thread */
 			fi_arm(budget);
 			assert_ret(set_make_it_fail(v.t->pid, 1), 0);
@@ -288,16 +299,18 @@ static void test_consumer_allocation_failures(void **state)
 				done = true;
 			/* an errno result is fine; a signal is not */
 			if (!WIFEXITED(status))
-				fail_msg("%s, budget %lu: target ended with status 0x%x",
-					 shape_name[sh], budget, status);
+				fail_msg(
+					"%s, budget %lu: target ended with status 0x%x",
+					shape_name[sh], budget, status);
 			close_listener(v.t);
 			f->nt--;
 			hard_assert_counters(f->dev, &base,
 					     "the consumed pin to be freed");
 		}
 		assert_true(done);
-		print_message("%s: %lu allocation failures in or after the resumed syscall, no oops, counters back\n",
-			      shape_name[sh], failures);
+		print_message(
+			"%s: %lu allocation failures in or after the resumed syscall, no oops, counters back\n",
+			shape_name[sh], failures);
 		assert_true(failures > 0);
 	}
 	print_message("injected %lu failures in all\n", injected_total);

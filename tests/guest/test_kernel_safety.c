@@ -227,8 +227,8 @@ static int child_exec_racing_envp(void *arg)
 	return EXEC_FAILED;
 }
 
-static void test_exec_racing_unpinned_envp_pushes_only_target_bytes(
-	void **state)
+static void
+test_exec_racing_unpinned_envp_pushes_only_target_bytes(void **state)
 {
 	struct fx *f = *state;
 	struct exec_race *r = shm_alloc(f, sizeof(*r));
@@ -262,20 +262,23 @@ static void test_exec_racing_unpinned_envp_pushes_only_target_bytes(
 		rounds++;
 		if (status == 5) {
 			pread(r->foreign_fd, &bad, 1, 0);
-			fail_msg("round %lu: the new program's envp holds byte 0x%02x, which the target never wrote",
-				 rounds, bad);
+			fail_msg(
+				"round %lu: the new program's envp holds byte 0x%02x, which the target never wrote",
+				rounds, bad);
 		} else if (status == 0) {
 			clean++;
 		} else if (status == EXEC_FAILED && r->err == EFAULT) {
 			refused++;
 		} else {
-			fail_msg("round %lu: exec ended with status %d, errno %d (%s)",
-				 rounds, status, r->err, strerror(r->err));
+			fail_msg(
+				"round %lu: exec ended with status %d, errno %d (%s)",
+				rounds, status, r->err, strerror(r->err));
 		}
 		env_reset(r); /* the flipper leaves its byte either way */
 	}
-	print_message("exec with a racing envp: %lu rounds, %lu ran with the target's bytes, %lu refused (EFAULT: the kernel's copy lost or gained a NUL)\n",
-		      rounds, clean, refused);
+	print_message(
+		"exec with a racing envp: %lu rounds, %lu ran with the target's bytes, %lu refused (EFAULT: the kernel's copy lost or gained a NUL)\n",
+		rounds, clean, refused);
 	/* Without a single lost race the test proved nothing. */
 	assert_true(refused > 0);
 }
@@ -352,8 +355,9 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 
 	mkdir(MEMCG, 0755);
 	if (mount("cgroup", MEMCG, "cgroup", 0, "memory")) {
-		print_message("no cgroup v1 memory controller here (%s): covered by test_alloc_faults on the debug kernel\n",
-			      strerror(errno));
+		print_message(
+			"no cgroup v1 memory controller here (%s): covered by test_alloc_faults on the debug kernel\n",
+			strerror(errno));
 		rmdir(MEMCG);
 		skip();
 	}
@@ -416,15 +420,17 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 			/* pinned: answer nothing, the pin stays; start over */
 			break;
 		} else {
-			fail_msg("PIN_ARGS under a %d-byte memory limit: %d (%s)",
-				 limit, a->ret, strerror(-a->ret));
+			fail_msg(
+				"PIN_ARGS under a %d-byte memory limit: %d (%s)",
+				limit, a->ret, strerror(-a->ret));
 		}
 		assert_int_equal(wait_live_pins(f->dev, f->live_base),
 				 f->live_base);
 	}
 	assert_ret(memcg_write("memory.limit_in_bytes", "-1"), 0);
-	print_message("PIN_ARGS of a %d-byte path under memory limits 0..%d: %lu ENOMEM, then pinned\n",
-		      LONG_PATH_LEN, limit, enomem);
+	print_message(
+		"PIN_ARGS of a %d-byte path under memory limits 0..%d: %lu ENOMEM, then pinned\n",
+		LONG_PATH_LEN, limit, enomem);
 	assert_true(enomem > 0);
 	assert_int_equal(ok, 1);
 	victim_deny(f, &v);
@@ -475,8 +481,8 @@ static int child_openat_as(void *arg)
 	return child_openat(arg);
 }
 
-static struct tracee *spawn_openat_as(struct fx *f, uid_t uid,
-				      struct op_ctx *c, const char *path)
+static struct tracee *spawn_openat_as(struct fx *f, uid_t uid, struct op_ctx *c,
+				      const char *path)
 {
 	const struct trap tr[] = { TRAP64(__NR_openat) };
 
@@ -729,7 +735,7 @@ static int uring_poll_pending(int fd)
 	sq_array[*sq_tail & *sq_mask] = 0;
 	__atomic_store_n(sq_tail, *sq_tail + 1, __ATOMIC_RELEASE);
 	return syscall(__NR_io_uring_enter, ring, 1, 0, 0, NULL, 0) == 1 ? 0 :
-									  -1;
+									   -1;
 }
 
 static int child_exec_with_uring(void *arg)
@@ -781,12 +787,14 @@ static void test_module_stays_while_exec_runs_its_replacement(void **state)
 	close(f->dev);
 	f->dev = -1;
 	refcnt = module_refcnt();
-	rc = refcnt == 0 ? 0 : (int)syscall(__NR_delete_module, "seccomp_pin",
-					    O_NONBLOCK);
+	rc = refcnt == 0 ? 0 :
+			   (int)syscall(__NR_delete_module, "seccomp_pin",
+					O_NONBLOCK);
 	if (refcnt == 0) {
 		/* Unloading now would return the exec into freed text. */
 		ptrace(PTRACE_CONT, t->pid, 0, 0);
-		fail_msg("module refcnt 0 while an exec runs inside its bprm_execve replacement");
+		fail_msg(
+			"module refcnt 0 while an exec runs inside its bprm_execve replacement");
 	}
 	assert_int_equal(rc, -1);
 	assert_true(errno == EWOULDBLOCK || errno == EBUSY);
@@ -799,8 +807,8 @@ static void test_module_stays_while_exec_runs_its_replacement(void **state)
 	assert_dump(&d, (const char *[]){ e->prog, "pinned", NULL },
 		    (const char *[]){ NULL });
 	assert_ret(hard_info(f->dev, &info), 0);
-	assert_true(hard_wait_counters(f->dev, f->live_base, 0,
-				       LEAK_TIMEOUT_MS, &info));
+	assert_true(hard_wait_counters(f->dev, f->live_base, 0, LEAK_TIMEOUT_MS,
+				       &info));
 }
 
 /* ---- 9. INFO: an unprivileged caller sees its own figures ---------- */
