@@ -195,11 +195,22 @@ struct exec_race {
 static void env_reset(struct exec_race *r)
 {
 	memset(r->env, 'A', sizeof(r->env));
+	r->env[FLIP_AT] = 'B'; /* flips between 'B' and '\0' */
 	r->env[LONG_ENV] = 0;
 	r->env[LONG_ENV + 2] = 0;
 	r->envp[0] = r->env;
 	r->envp[1] = &r->env[LONG_ENV + 1];
 	r->envp[2] = NULL;
+}
+
+/* Keep the calling thread on @cpu (when the VM has it). */
+static void stay_on_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
 }
 
 static void *byte_flipper(void *arg)
@@ -208,6 +219,8 @@ static void *byte_flipper(void *arg)
 	/* volatile: every flip is a store the kernel can see */
 	volatile char *flip = &r->env[FLIP_AT];
 
+	/* beside the exec, not taking turns with it on one CPU */
+	stay_on_cpu(1);
 	while (!r->stop)
 		*flip ^= 'B';
 	return NULL;
@@ -220,6 +233,7 @@ static int child_exec_racing_envp(void *arg)
 
 	if (dup2(r->foreign_fd, ARGV_DUMP_FD) < 0)
 		return EXEC_FAILED;
+	stay_on_cpu(0);
 	if (pthread_create(&th, NULL, byte_flipper, r))
 		return EXEC_FAILED;
 	r->ret = syscall(__NR_execve, r->prog, r->argv, r->envp);
@@ -322,14 +336,17 @@ static __attribute__((noinline)) int prefault_stack(void)
 	return stack[0] - 1;
 }
 
-/* In the limited group: no page fault may happen (it would wait). */
-static int pin_in_memcg(void *arg)
+/*
+ * In the limited group a page fault (even a page table for code not run
+ * yet) waits for memory the group will not get: everything is run once
+ * before joining (@dry: an id that does not exist, ENOENT).
+ */
+static int pin_in_memcg(struct alloc_fail *a, bool dry)
 {
-	struct alloc_fail *a = arg;
 	struct seccomp_notif_pin_args p;
 
 	memset(&p, 0, sizeof(p));
-	p.id = a->id;
+	p.id = dry ? ~a->id : a->id;
 	p.nr_args = 1;
 	p.buf = (uintptr_t)a->snap;
 	p.buf_size = 8192;
@@ -337,10 +354,25 @@ static int pin_in_memcg(void *arg)
 	p.args[0].kind = SECCOMP_PIN_CSTRING;
 	p.args[0].max_bytes = 4096;
 	a->ret = seccomp_pin_args(a->dev, a->listener, &p);
+	if (dry)
+		return 0;
 	if (!a->ret &&
 	    (p.args[0].actual_size != LONG_PATH_LEN + 1 || p.args[0].truncated))
 		a->ret = -EBADMSG;
 	return 0;
+}
+
+/* waitpid() with a deadline; false if @pid still runs. */
+static bool wait_child_ms(pid_t pid, int *status, int ms)
+{
+	long long end = hard_ms() + ms;
+
+	while (waitpid(pid, status, WNOHANG) == 0) {
+		if (hard_ms() > end)
+			return false;
+		usleep(2000);
+	}
+	return true;
 }
 
 static void test_snapshot_allocation_failure_is_enomem(void **state)
@@ -348,7 +380,7 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 	struct fx *f = *state;
 	struct alloc_fail *a = shm_alloc(f, sizeof(*a));
 	char *path = shm_alloc(f, LONG_PATH_LEN + 1);
-	unsigned long enomem = 0, ok = 0;
+	unsigned long enomem = 0, ok = 0, stalled = 0;
 	struct victim v;
 	long a6[6];
 	int limit;
@@ -392,13 +424,13 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 
 			/* fault in all it will touch before joining */
 			memset(a->snap, 0, 8192);
-			if (prefault_stack())
+			if (prefault_stack() || pin_in_memcg(a, true))
 				_exit(1);
 			snprintf(self, sizeof(self), "%d", getpid());
 			if (memcg_write("cgroup.procs", self))
 				_exit(2);
 			kill(getpid(), SIGSTOP);
-			_exit(pin_in_memcg(a));
+			_exit(pin_in_memcg(a, false));
 		}
 		assert_int_equal(waitpid(pid, &status, WUNTRACED), pid);
 		assert_true(WIFSTOPPED(status));
@@ -411,7 +443,12 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 		}
 		a->ret = 1;
 		kill(pid, SIGCONT);
-		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (!wait_child_ms(pid, &status, 10000)) {
+			/* a fault of its own waits for memory: let it go */
+			memcg_write("memory.limit_in_bytes", "-1");
+			assert_int_equal(waitpid(pid, &status, 0), pid);
+			stalled++;
+		}
 		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 		if (a->ret == -ENOMEM) {
 			enomem++;
