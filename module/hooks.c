@@ -56,34 +56,6 @@ static void notrace spin_hook_callback(unsigned long ip,
 		spin_hook_set_ip(fregs, (unsigned long)hook->replacement);
 }
 
-/*
- * Callers may enter a compiler clone of the hooked function directly
- * (getname_flags.part.0 on Debian's 6.1). A clone other than the hooked
- * symbol would let them bypass the hook, and its calling convention is
- * unknown: refuse to load rather than half-work.
- */
-static int spin_hook_check_clones(const struct spin_hook *hook)
-{
-	static const char *const suffixes[] = {
-		".part.0", ".isra.0", ".constprop.0",
-		".part.1", ".isra.1", ".constprop.1",
-	};
-	int base = strcspn(hook->symbol, ".");
-	char name[KSYM_NAME_LEN];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
-		snprintf(name, sizeof(name), "%.*s%s", base, hook->symbol,
-			 suffixes[i]);
-		if (strcmp(name, hook->symbol) && spin_ksym(name)) {
-			pr_err("cannot hook fetch site 0x%x: %s has a compiler clone %s that callers may enter directly\n",
-			       hook->site, hook->symbol, name);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
 static int spin_hook_resolve(struct spin_hook *hook)
 {
 	const char *const *name;
@@ -92,7 +64,7 @@ static int spin_hook_resolve(struct spin_hook *hook)
 		hook->addr = spin_ksym(*name);
 		if (hook->addr) {
 			hook->symbol = *name;
-			return spin_hook_check_clones(hook);
+			return 0;
 		}
 	}
 	pr_err("cannot hook fetch site 0x%x: none of its symbols exists on this kernel (first choice %s)\n",
@@ -100,13 +72,100 @@ static int spin_hook_resolve(struct spin_hook *hook)
 	return -ENOENT;
 }
 
+/*
+ * Compiler clones: gcc may emit copies of a function named after it with
+ * suffixes (.part.N, .isra.N, .constprop.N, combined as in
+ * .isra.0.part.0), and callers may call a copy instead of the function
+ * (getname_flags.part.0 on Debian's 6.1). A copy other than the hooked
+ * symbol would let them bypass the hook, and its calling convention is
+ * unknown: refuse to load rather than half-work. So every symbol named
+ * <base>.<anything>, base being the hooked symbol's name up to its first
+ * '.', is a clone, except:
+ * - the hooked symbol itself, whose convention was checked per kernel
+ *   (the sites' symbol lists), and any alias at its address, which the
+ *   hook covers;
+ * - .cold parts (a ".cold" component): the unlikely blocks gcc moves out
+ *   of a function are only jumped to from inside it, never called.
+ * Modules are scanned too: the lookup that resolved the hook searches
+ * them. One walk over every symbol serves all hooks.
+ */
+struct spin_clone_scan {
+	size_t base[ARRAY_SIZE(spin_hooks)];
+	unsigned int clones;
+};
+
+static bool spin_clone_is_cold(const char *suffix)
+{
+	const char *p = suffix;
+
+	while ((p = strstr(p, ".cold"))) {
+		p += strlen(".cold");
+		if (*p == '\0' || *p == '.')
+			return true;
+	}
+	return false;
+}
+
+static int spin_clone_seen(void *data, const char *name, unsigned long addr,
+			   bool in_module)
+{
+	struct spin_clone_scan *scan = data;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++) {
+		const struct spin_hook *hook = spin_hooks[i];
+		size_t base = scan->base[i];
+
+		/*
+		 * The first byte alone rejects nearly every symbol, cheaply
+		 * (over 100k of them per load); strncmp() before name[base],
+		 * which may lie past a shorter name.
+		 */
+		if (name[0] != hook->symbol[0] ||
+		    strncmp(name, hook->symbol, base) || name[base] != '.' ||
+		    addr == hook->addr || !strcmp(name, hook->symbol) ||
+		    spin_clone_is_cold(name + base))
+			continue;
+		pr_err("cannot hook fetch site 0x%x: %s has a compiler clone %s%s that callers may enter directly\n",
+		       hook->site, hook->symbol, name,
+		       in_module ? " (module symbol)" : "");
+		scan->clones++;
+	}
+	return 0;
+}
+
+static int spin_hooks_check_clones(void)
+{
+	struct spin_clone_scan scan = { .clones = 0 };
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++)
+		scan.base[i] = strcspn(spin_hooks[i]->symbol, ".");
+	ret = spin_ksym_for_each(spin_clone_seen, &scan);
+	if (ret)
+		return ret;
+	return scan.clones ? -EINVAL : 0;
+}
+
+/* Every hook's address, checked against clones before any is used. */
+static int spin_hooks_resolve(void)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++) {
+		ret = spin_hook_resolve(spin_hooks[i]);
+		if (ret)
+			return ret;
+	}
+	return spin_hooks_check_clones();
+}
+
 static int spin_hook_prepare(struct spin_hook *hook)
 {
 	int ret;
 
-	ret = spin_hook_resolve(hook);
-	if (ret)
-		return ret;
 	ret = hook->set_original(hook->addr);
 	if (ret)
 		return ret;
@@ -343,6 +402,9 @@ int spin_hooks_init(void)
 	size_t i;
 	int ret;
 
+	ret = spin_hooks_resolve();
+	if (ret)
+		return ret;
 	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++) {
 		ret = spin_hook_prepare(spin_hooks[i]);
 		if (ret)

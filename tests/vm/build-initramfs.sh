@@ -1,23 +1,25 @@
 #!/bin/bash
 # build-initramfs.sh --out CPIO --module KO [--extra-module KO]...
-#                    --suite-dir DIR [--suite-timeout SEC]
+#                    [--guest-module KO]... --suite-dir DIR [--suite-timeout SEC]
 #
 # Pack the guest's whole root file system as an uncompressed newc cpio
 # (the kernel unpacks it faster than a compressed one and it is only a few
 # MB): static busybox and its applet links, guest-init.sh as /init, the
-# module as /seccomp_pin.ko, extra modules under /extra/, every executable
-# of the suite dir under /tests/ with the shared libraries they need at the
-# paths ldd finds them on the host, and /etc/spt.conf for /init.
+# module as /seccomp_pin.ko, extra modules under /extra/, test modules
+# that suites load themselves under /kmod/ (never loaded by /init), every
+# executable of the suite dir under /tests/ with the shared libraries they
+# need at the paths ldd finds them on the host, and /etc/spt.conf for /init.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out='' module='' suite_dir='' suite_timeout=300
-extras=()
+extras=() guest_modules=()
 while (($#)); do
 	case $1 in
 	--out) out=$2; shift 2 ;;
 	--module) module=$2; shift 2 ;;
 	--extra-module) extras+=("$2"); shift 2 ;;
+	--guest-module) guest_modules+=("$2"); shift 2 ;;
 	--suite-dir) suite_dir=$2; shift 2 ;;
 	--suite-timeout) suite_timeout=$2; shift 2 ;;
 	*) echo "build-initramfs: unknown argument $1" >&2; exit 2 ;;
@@ -33,7 +35,7 @@ die() { echo "build-initramfs: $*" >&2; exit 1; }
 
 root=$out.d
 rm -rf "$root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,etc,tests,extra}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,etc,tests,extra,kmod}
 
 # Busybox: the static binary plus one symlink per applet where it belongs.
 busybox=/bin/busybox
@@ -61,6 +63,10 @@ for ko in "${extras[@]}"; do
 	[[ -n $name ]] || { name=$(basename "$ko" .ko); name=${name//-/_}; }
 	cp "$ko" "$root/extra/$name.ko"
 	extra_names+=("$name")
+done
+for ko in "${guest_modules[@]}"; do
+	[[ -f $ko ]] || die "no module $ko"
+	cp "$ko" "$root/kmod/"
 done
 
 # copy_libs FILE: put FILE's shared libraries into the image. The loader is
