@@ -20,6 +20,8 @@
  *  5. exec runs the pin's task_work in the middle of the syscall
  *     (io_uring cancellation): the module must stay loaded while the
  *     exec still runs in its replacement.
+ *  7. a livepatch of a hooked function loads although a pin is held:
+ *     the module revokes unarmed pins and steps aside.
  *  9. INFO tells an unprivileged caller only its own figures.
  * 10. snapshot memory carries nothing of another user's snapshot.
  */
@@ -848,6 +850,130 @@ static void test_module_stays_while_exec_runs_its_replacement(void **state)
 				       &info));
 }
 
+/* ---- 7. a livepatch of a hooked function wins --------------------- */
+
+#define LIVEPATCH_KO "/kmod/spt_livepatch.ko"
+#define LIVEPATCH_SYS "/sys/kernel/livepatch/spt_livepatch"
+
+static int param_write(const char *name, const char *value)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/module/seccomp_pin/parameters/%s",
+		 name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Disable and unload the test livepatch; 0 once it is gone. */
+static int livepatch_remove(void)
+{
+	long long end = hard_ms() + 30000;
+	char buf[8];
+
+	if (!exists(LIVEPATCH_SYS))
+		return system("rmmod spt_livepatch 2>/dev/null"), 0;
+	write_file(LIVEPATCH_SYS "/enabled", "0");
+	/* the transition ends once every task left the patched code */
+	while (exists(LIVEPATCH_SYS) &&
+	       read_file(LIVEPATCH_SYS "/transition", buf, sizeof(buf)) > 0 &&
+	       buf[0] == '1') {
+		if (hard_ms() > end)
+			return -1;
+		usleep(10000);
+	}
+	return system("rmmod spt_livepatch") ? -1 : 0;
+}
+
+/* A trapped connect() on an AF_UNIX socket: FIXED sockaddr at arg 1. */
+static void victim_connect(struct fx *f, struct victim *v)
+{
+	char *addr = shm_alloc(f, 16);
+	long a[6] = { fx_fd(f, socket(AF_UNIX, SOCK_STREAM, 0)), (long)addr,
+		      4 };
+
+	memcpy(addr, "\1\0/x", 4);
+	victim_raw(f, v, __NR_connect, a);
+}
+
+static void victim_done(struct fx *f, struct victim *v)
+{
+	victim_deny(f, v);
+	close_listener(v->t);
+	f->nt--;
+}
+
+/* Is the sockaddr site hooked on a clone the livepatch leaves alone? */
+static bool sockaddr_hook_on_clone(void)
+{
+	return system("grep -q ' move_addr_to_kernel\\.part\\.' /proc/kallsyms") == 0;
+}
+
+static void test_livepatch_takes_a_hooked_function(void **state)
+{
+	struct fx *f = *state;
+	struct seccomp_pin_info info;
+	struct victim held, v;
+	cpu_set_t cpus, one;
+	int rc;
+
+	if (!exists(LIVEPATCH_KO) || !exists("/sys/kernel/livepatch"))
+		skip();
+	/*
+	 * Text patching while another vCPU runs the patched code is unsafe
+	 * under QEMU's multi-threaded TCG (test_hook_registration.c): keep
+	 * this test and its children on CPU 0.
+	 */
+	assert_int_equal(sched_getaffinity(0, sizeof(cpus), &cpus), 0);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+
+	/* An unanswered pin keeps the sockaddr hook (keep_hooks too). */
+	victim_connect(f, &held);
+	assert_ret(pin1(f, held.t, held.n.id, 1, SECCOMP_PIN_FIXED, 16, NULL),
+		   0);
+	rc = system("insmod " LIVEPATCH_KO " 2>&1");
+	if (rc) {
+		victim_done(f, &held);
+		sched_setaffinity(0, sizeof(cpus), &cpus);
+		fail_msg("the livepatch did not load while a pin was held (insmod exit %d)",
+			 rc);
+	}
+	/* The held pin was revoked: the supervisor answers otherwise. */
+	assert_ret(seccomp_pin_continue_pinned(f->dev, held.t->listener,
+					       held.n.id),
+		   -ECANCELED);
+	victim_done(f, &held);
+	/* Now the function is the livepatch's: no pin of it (5.10 hooks
+	 * a clone the patch does not take). */
+	victim_connect(f, &v);
+	assert_ret(pin1(f, v.t, v.n.id, 1, SECCOMP_PIN_FIXED, 16, NULL),
+		   sockaddr_hook_on_clone() ? 0 : -EOPNOTSUPP);
+	victim_done(f, &v);
+	/* Other sites come back on demand. */
+	victim_openat(f, &v);
+	assert_ret(pin1(f, v.t, v.n.id, 1, SECCOMP_PIN_CSTRING, 4096, NULL),
+		   0);
+	victim_done(f, &v);
+	assert_int_equal(livepatch_remove(), 0);
+	/* The function back, its pins too. */
+	victim_connect(f, &v);
+	assert_ret(pin1(f, v.t, v.n.id, 1, SECCOMP_PIN_FIXED, 16, NULL), 0);
+	victim_done(f, &v);
+	/* Every hook back, as the harness loaded the module. */
+	assert_ret(param_write("keep_hooks", "1"), 0);
+	assert_ret(hard_info(f->dev, &info), 0);
+	assert_int_equal(info.registered_sites, info.sites);
+	assert_int_equal(sched_setaffinity(0, sizeof(cpus), &cpus), 0);
+}
+
 /* ---- 9. INFO: an unprivileged caller sees its own figures ---------- */
 
 struct info_as {
@@ -992,6 +1118,7 @@ int main(void)
 		T(test_sockaddr_read_stops_at_addrlen),
 		T(test_pin_needs_the_right_to_read_the_task),
 		T(test_module_stays_while_exec_runs_its_replacement),
+		T(test_livepatch_takes_a_hooked_function),
 		T(test_info_shows_other_users_nothing),
 		T(test_info_counts_a_users_own_pins),
 		T(test_snapshot_holds_no_earlier_snapshot_bytes),
