@@ -103,6 +103,11 @@ int fx_teardown(void **state);
 void *shm_alloc(struct fx *f, size_t size);
 const char *tpath(struct fx *f, const char *name);
 void write_file(const char *path, const char *content);
+/*
+ * Write @value to an existing file (sysfs, procfs, debugfs, cgroupfs):
+ * 0 or -errno, no assertion (children may call it).
+ */
+int put_file(const char *path, const char *value);
 int read_file(const char *path, char *buf, size_t size);
 bool exists(const char *path);
 void helper_path(const char *name, char *out, size_t size);

@@ -43,17 +43,7 @@ static unsigned long next_budget(unsigned long budget)
 
 static int fi_write(const char *attr, const char *value)
 {
-	char path[128];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "%s", attr);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return put_file(attr, value);
 }
 
 static long fi_read(const char *attr)

@@ -84,6 +84,16 @@ static int run_as(uid_t uid, int (*fn)(void *), void *arg)
 	return WEXITSTATUS(status);
 }
 
+/* Set a module parameter: 0 or -errno. */
+static int param_write(const char *name, const char *value)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/seccomp_pin/parameters/%s",
+		 name);
+	return put_file(path, value);
+}
+
 static int module_refcnt(void)
 {
 	char buf[32];
@@ -315,16 +325,9 @@ struct alloc_fail {
 static int memcg_write(const char *file, const char *value)
 {
 	char path[128];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), MEMCG "/spt/%s", file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return put_file(path, value);
 }
 
 /* Fault in stack below the caller, where the next frames will be. */
@@ -510,6 +513,23 @@ static int pin_as_user(void *arg)
 	return 0;
 }
 
+/*
+ * PIN_ARGS of argument 1 of notification @id on @t's listener, by a
+ * supervisor process running as @uid; the result in @u.
+ */
+static void pin_arg1_as(struct fx *f, uid_t uid, struct tracee *t, __u64 id,
+			__u8 kind, __u32 max_bytes, struct user_pin *u)
+{
+	memset(u, 0, sizeof(*u));
+	memset(u->snap, 'x', sizeof(u->snap));
+	u->dev = f->dev;
+	u->listener = t->listener;
+	u->id = id;
+	u->kind = kind;
+	u->max_bytes = max_bytes;
+	assert_int_equal(run_as(uid, pin_as_user, u), 0);
+}
+
 /* A trapped openat of a short path, as @uid (dumpable). */
 static int child_openat_as(void *arg)
 {
@@ -567,13 +587,7 @@ static void test_cheap_pins_do_not_exhaust_the_module_cap(void **state)
 	/* Another user's supervisor, its own target. */
 	tn = spawn_openat_as(f, NOBODY, cn, "/tmp");
 	recv_notif(tn, &nn);
-	memset(u, 0, sizeof(*u));
-	u->dev = f->dev;
-	u->listener = tn->listener;
-	u->id = nn.id;
-	u->kind = SECCOMP_PIN_CSTRING;
-	u->max_bytes = 4096;
-	assert_int_equal(run_as(NOBODY, pin_as_user, u), 0);
+	pin_arg1_as(f, NOBODY, tn, nn.id, SECCOMP_PIN_CSTRING, 4096, u);
 	assert_ret(u->ret, 0);
 	assert_int_equal(u->actual_size, 5);
 	reply_errno(tn, nn.id, EPERM);
@@ -622,13 +636,7 @@ static void test_user_at_its_cap_does_not_deny_another(void **state)
 		   -EDQUOT);
 	tn = spawn_openat_as(f, NOBODY, cn, "/tmp");
 	recv_notif(tn, &nn);
-	memset(u, 0, sizeof(*u));
-	u->dev = f->dev;
-	u->listener = tn->listener;
-	u->id = nn.id;
-	u->kind = SECCOMP_PIN_CSTRING;
-	u->max_bytes = 4096;
-	assert_int_equal(run_as(NOBODY, pin_as_user, u), 0);
+	pin_arg1_as(f, NOBODY, tn, nn.id, SECCOMP_PIN_CSTRING, 4096, u);
 	assert_ret(u->ret, 0);
 	reply_errno(tn, nn.id, EPERM);
 	for (i = 0; i < 3; i++)
@@ -685,7 +693,7 @@ static void test_sockaddr_read_stops_at_addrlen(void **state)
 
 static void set_ptrace_check(const char *value)
 {
-	write_file("/sys/module/seccomp_pin/parameters/ptrace_check", value);
+	assert_ret(param_write("ptrace_check", value), 0);
 }
 
 /* A target as nobody that made itself non-dumpable. */
@@ -710,19 +718,13 @@ static void test_pin_needs_the_right_to_read_the_task(void **state)
 	c->flags = O_RDONLY;
 	t = spawn_trapped(f, tr, 1, child_openat_undumpable, c);
 	recv_notif(t, &n);
-	memset(u, 0, sizeof(*u));
-	u->dev = f->dev;
-	u->listener = t->listener;
-	u->id = n.id;
-	u->kind = SECCOMP_PIN_CSTRING;
-	u->max_bytes = 4096;
 	/* Same uid, but the target is not dumpable: /proc/PID/mem says no. */
-	assert_int_equal(run_as(NOBODY, pin_as_user, u), 0);
+	pin_arg1_as(f, NOBODY, t, n.id, SECCOMP_PIN_CSTRING, 4096, u);
 	assert_ret(u->ret, -EACCES);
 	assert_int_equal(live_pins_now(f->dev), f->live_base);
 	/* With ptrace_check=N the listener is enough. */
 	set_ptrace_check("N");
-	assert_int_equal(run_as(NOBODY, pin_as_user, u), 0);
+	pin_arg1_as(f, NOBODY, t, n.id, SECCOMP_PIN_CSTRING, 4096, u);
 	set_ptrace_check("Y");
 	assert_ret(u->ret, 0);
 	assert_int_equal(u->first, '/');
@@ -855,22 +857,6 @@ static void test_module_stays_while_exec_runs_its_replacement(void **state)
 #define LIVEPATCH_KO "/kmod/spt_livepatch.ko"
 #define LIVEPATCH_SYS "/sys/kernel/livepatch/spt_livepatch"
 
-static int param_write(const char *name, const char *value)
-{
-	char path[128];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "/sys/module/seccomp_pin/parameters/%s",
-		 name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* Disable and unload the test livepatch; 0 once it is gone. */
 static int livepatch_remove(void)
 {
@@ -912,7 +898,8 @@ static void victim_done(struct fx *f, struct victim *v)
 /* Is the sockaddr site hooked on a clone the livepatch leaves alone? */
 static bool sockaddr_hook_on_clone(void)
 {
-	return system("grep -q ' move_addr_to_kernel\\.part\\.' /proc/kallsyms") == 0;
+	return system("grep -q ' move_addr_to_kernel\\.part\\.' /proc/kallsyms") ==
+	       0;
 }
 
 static void test_livepatch_takes_a_hooked_function(void **state)
@@ -943,8 +930,9 @@ static void test_livepatch_takes_a_hooked_function(void **state)
 	if (rc) {
 		victim_done(f, &held);
 		sched_setaffinity(0, sizeof(cpus), &cpus);
-		fail_msg("the livepatch did not load while a pin was held (insmod exit %d)",
-			 rc);
+		fail_msg(
+			"the livepatch did not load while a pin was held (insmod exit %d)",
+			rc);
 	}
 	/* The held pin was revoked: the supervisor answers otherwise. */
 	assert_ret(seccomp_pin_continue_pinned(f->dev, held.t->listener,
@@ -959,8 +947,7 @@ static void test_livepatch_takes_a_hooked_function(void **state)
 	victim_done(f, &v);
 	/* Other sites come back on demand. */
 	victim_openat(f, &v);
-	assert_ret(pin1(f, v.t, v.n.id, 1, SECCOMP_PIN_CSTRING, 4096, NULL),
-		   0);
+	assert_ret(pin1(f, v.t, v.n.id, 1, SECCOMP_PIN_CSTRING, 4096, NULL), 0);
 	victim_done(f, &v);
 	assert_int_equal(livepatch_remove(), 0);
 	/* The function back, its pins too. */
@@ -1033,13 +1020,7 @@ static void test_info_counts_a_users_own_pins(void **state)
 
 	t = spawn_openat_as(f, NOBODY, c, "/tmp");
 	recv_notif(t, &n);
-	memset(u, 0, sizeof(*u));
-	u->dev = f->dev;
-	u->listener = t->listener;
-	u->id = n.id;
-	u->kind = SECCOMP_PIN_CSTRING;
-	u->max_bytes = 64;
-	assert_int_equal(run_as(NOBODY, pin_as_user, u), 0);
+	pin_arg1_as(f, NOBODY, t, n.id, SECCOMP_PIN_CSTRING, 64, u);
 	assert_ret(u->ret, 0);
 	ia->dev = f->dev;
 	assert_int_equal(run_as(NOBODY, info_as_user, ia), 0);
@@ -1087,14 +1068,7 @@ static void test_snapshot_holds_no_earlier_snapshot_bytes(void **state)
 	/* a 3000-byte path: read in a 4 KiB buffer, kept exactly */
 	t = spawn_openat_as(f, NOBODY, c, path);
 	recv_notif(t, &n);
-	memset(u, 0, sizeof(*u));
-	memset(u->snap, 'x', sizeof(u->snap));
-	u->dev = f->dev;
-	u->listener = t->listener;
-	u->id = n.id;
-	u->kind = SECCOMP_PIN_CSTRING;
-	u->max_bytes = 4096;
-	assert_int_equal(run_as(NOBODY, pin_as_user, u), 0);
+	pin_arg1_as(f, NOBODY, t, n.id, SECCOMP_PIN_CSTRING, 4096, u);
 	assert_ret(u->ret, 0);
 	assert_int_equal(u->actual_size, 3001);
 	assert_memory_equal(u->snap, path, 3001);
