@@ -5,10 +5,10 @@
  * container process, the runtime installs a filter with a listener in it,
  * connects to the agent's unix stream socket, sends the container process
  * state JSON with the listener attached by SCM_RIGHTS (named "seccompFd"
- * in "fds"), closes the connection, and lets the process run.
- *
- * runc and crun cannot run in the test VM's busybox initramfs, so this
- * file plays the runtime, byte for byte as the spec describes it.
+ * in "fds"), and lets the process run. Real runtimes (runc 1.1.x, crun
+ * 1.8.x) keep the connection open meanwhile; the spec's reading closes
+ * it. Both are played here, byte for byte; tests/runtimes runs the real
+ * runc and crun against the agent.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +29,8 @@
 
 #include "tcheck.h"
 #include "tools_common.h"
+
+#define AGENT_TEST_FDS 17 /* one more than the agent takes */
 
 static char sock_path[100], log_path[600];
 
@@ -181,12 +183,13 @@ static void send_part(int sock, const char *data, size_t len, const int *fds,
 		      int nfds)
 {
 	union {
-		char buf[CMSG_SPACE(4 * sizeof(int))];
+		char buf[CMSG_SPACE(32 * sizeof(int))];
 		struct cmsghdr align;
 	} ctrl;
 	struct iovec iov = { (void *)data, len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 
+	CHECK(nfds <= 32);
 	if (nfds) {
 		struct cmsghdr *cm;
 
@@ -216,8 +219,13 @@ static void state_json(char *buf, size_t size, const char *id, pid_t pid,
 		fds, pid, id, pid, id);
 }
 
-/* Hand @c's listener to the agent; @parts: number of sendmsg calls. */
-static void hand_over(struct container *c, const char *id, int parts)
+/*
+ * Hand @c's listener to the agent; @parts: number of sendmsg calls.
+ * Returns the connection, still open, if @keep_open (as runc 1.1 and
+ * crun 1.8 do), else -1 (closed, as the spec reads).
+ */
+static int hand_over_conn(struct container *c, const char *id, int parts,
+			  bool keep_open)
 {
 	char json[2048];
 	int sock = agent_connect();
@@ -230,8 +238,16 @@ static void hand_over(struct container *c, const char *id, int parts)
 	send_part(sock, json, first, &c->listener, 1);
 	if (first < len)
 		send_part(sock, json + first, len - first, NULL, 0);
-	close(sock);
 	close(c->listener); /* the runtime keeps no copy */
+	if (keep_open)
+		return sock;
+	close(sock);
+	return -1;
+}
+
+static void hand_over(struct container *c, const char *id, int parts)
+{
+	hand_over_conn(c, id, parts, false);
 }
 
 static int finish(struct container *c, int seconds)
@@ -348,6 +364,70 @@ static void agent_serves_containers_concurrently(void)
 	CHECK_LOG("\"container\":\"fast\"", 5);
 }
 
+/*
+ * What runc 1.1 and crun 1.8 do: send the state and the listener in one
+ * sendmsg and keep the connection open while the container runs. The
+ * container's trapped calls must be answered at once (within a second),
+ * not after the agent gives up waiting for an EOF. A second process of
+ * the same container (runc exec) attaches on its own connection, also
+ * kept open, while the first still runs.
+ */
+static void agent_answers_runtime_that_keeps_connection_open(void)
+{
+	char script[1024];
+	char *first[] = { "/bin/sh", "-c", script, NULL };
+	char *exec[] = { (char *)prog("probe"), "open",
+			 scratch_path("priv/secret.txt"), NULL };
+	struct container c, e;
+	double t0, took;
+	int s1, s2, code;
+	char b;
+
+	deny_priv_policy();
+	start_agent(policy);
+	snprintf(script, sizeof(script), "/bin/cat %s; /bin/sleep 3",
+		 scratch_path("pub/a.txt"));
+	create(&c, first, scratch_path("c.out"));
+	s1 = hand_over_conn(&c, "kept", 1, true);
+	t0 = now();
+	go(&c);
+	CHECK_LOG("\"syscall\":\"openat\",\"path\":\"", 5);
+	took = now() - t0;
+	printf("  first trapped openat answered after %.3f s\n", took);
+	CHECK_MSG(took < 1.0, "answered after %.3f s with the connection open",
+		  took);
+	/* The exec'd process: a second attach, same container. */
+	create(&e, exec, scratch_path("e.out"));
+	s2 = hand_over_conn(&e, "kept", 1, true);
+	t0 = now();
+	go(&e);
+	code = finish(&e, 30);
+	took = now() - t0;
+	printf("  exec'd process done after %.3f s\n", took);
+	CHECK_INT(code, ==, 1);
+	CHECK(file_contains(scratch_path("e.out"), "errno=EACCES"));
+	CHECK_MSG(took < 1.0, "exec'd process took %.3f s", took);
+	CHECK_INT(finish(&c, 30), ==, 0);
+	CHECK(file_contains(scratch_path("c.out"), "public"));
+	CHECK_INT(count_lines_containing(log_path,
+					 "{\"event\":\"attach\",\"container\":\"kept\""),
+		  ==, 2);
+	for (t0 = now(); now() < t0 + 10;) {
+		if (count_lines_containing(log_path,
+					   "{\"event\":\"detach\",\"container\":\"kept\"") == 2)
+			break;
+		usleep(20000);
+	}
+	CHECK_INT(count_lines_containing(log_path,
+					 "{\"event\":\"detach\",\"container\":\"kept\""),
+		  ==, 2);
+	/* The agent closed both connections after reading the state. */
+	CHECK_INT(read(s1, &b, 1), ==, 0);
+	CHECK_INT(read(s2, &b, 1), ==, 0);
+	close(s1);
+	close(s2);
+}
+
 /* race_target under the agent @tool; its counts. */
 static void attack(const char *tool, const char *stop, long counts[3])
 {
@@ -412,6 +492,130 @@ static void bad_message(const char *json, const int *fds, int nfds)
 	close(sock);
 }
 
+/* Does the agent close @sock (EOF) within @seconds? */
+static bool closed_within(int sock, double seconds)
+{
+	struct timeval tv = { .tv_sec = (long)seconds + 1 };
+	double t0 = now();
+	char b[64];
+	ssize_t n;
+
+	setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	do
+		n = read(sock, b, sizeof(b));
+	while (n > 0 || (n < 0 && errno == EINTR));
+	return n == 0 && now() - t0 <= seconds;
+}
+
+/*
+ * Malformed input on connections the client keeps open: each gets a log
+ * line and a closed connection, at once when the bytes already say it
+ * is bad, after the agent's 10 s limit when they never complete; other
+ * containers are served meanwhile.
+ */
+static void bad_kept_open(int p[2])
+{
+	char *argv[] = { (char *)prog("probe"), "open",
+			 scratch_path("priv/secret.txt"), NULL };
+	int fds[AGENT_TEST_FDS], i, silent, half, sock;
+	struct container c;
+	char json[2048];
+
+	sock = agent_connect();
+	send_part(sock, "[1]", 3, p, 1);
+	CHECK_MSG(closed_within(sock, 2), "a non-object was not refused at once");
+	close(sock);
+	CHECK_LOG("not a JSON object", 5);
+
+	state_json(json, sizeof(json), "after", getpid(), "[\"seccompFd\"]");
+	strcat(json, " x");
+	sock = agent_connect();
+	send_part(sock, json, strlen(json), p, 1);
+	CHECK_MSG(closed_within(sock, 2), "trailing bytes were not refused");
+	close(sock);
+	CHECK_LOG("bytes after the state", 5);
+
+	for (i = 0; i < AGENT_TEST_FDS; i++)
+		fds[i] = p[0];
+	state_json(json, sizeof(json), "many", getpid(), "[\"seccompFd\"]");
+	sock = agent_connect();
+	send_part(sock, json, strlen(json), fds, AGENT_TEST_FDS);
+	CHECK_MSG(closed_within(sock, 2), "too many fds were not refused");
+	close(sock);
+	CHECK_LOG("too many file descriptors", 5);
+
+	/* Nothing at all, and half a state: both kept open. */
+	silent = agent_connect();
+	half = agent_connect();
+	send_part(half, json, strlen(json) / 2, p, 1);
+	/* Served meanwhile. */
+	create(&c, argv, scratch_path("mid.out"));
+	hand_over(&c, "mid", 1);
+	go(&c);
+	CHECK_INT(finish(&c, 30), ==, 1);
+	CHECK(file_contains(scratch_path("mid.out"), "errno=EACCES"));
+	CHECK_MSG(closed_within(silent, 15), "a silent connection stayed open");
+	CHECK_MSG(closed_within(half, 5), "half a state kept its connection");
+	close(silent);
+	close(half);
+	CHECK_INT(count_lines_containing(log_path,
+					 "timed out waiting for the state"),
+		  ==, 2);
+}
+
+/*
+ * 300 connections with mangled states (cut, bytes flipped, bytes
+ * inserted, with and without fds, closed or kept open a moment): the
+ * agent must answer each with a closed connection and keep running.
+ */
+static void fuzz_connections(int p[2])
+{
+	unsigned int seed = 13;
+	int i, socks[300];
+	char json[2048];
+	size_t len;
+
+	for (i = 0; i < 300; i++) {
+		int k, edits = 1 + rand_r(&seed) % 4;
+
+		state_json(json, sizeof(json), "fuzz", getpid(),
+			   "[\"seccompFd\"]");
+		len = strlen(json);
+		for (k = 0; k < edits; k++) {
+			size_t at = rand_r(&seed) % len;
+
+			switch (rand_r(&seed) % 3) {
+			case 0:
+				len = at ? at : 1;
+				break;
+			case 1:
+				json[at] = "{}[]\",:\\ 0a\x80\xff"[rand_r(&seed) % 14];
+				break;
+			default:
+				if (len + 1 < sizeof(json)) {
+					memmove(json + at + 1, json + at, len - at);
+					json[at] = "{[\"\\"[rand_r(&seed) % 4];
+					len++;
+				}
+			}
+		}
+		socks[i] = agent_connect();
+		send_part(socks[i], json, len, p, rand_r(&seed) % 2);
+		if (i % 2) {
+			close(socks[i]);
+			socks[i] = -1;
+		}
+	}
+	for (i = 0; i < 300; i++) {
+		if (socks[i] < 0)
+			continue;
+		/* Kept open: the agent closes it, at the latest on its timeout. */
+		CHECK_MSG(closed_within(socks[i], 15),
+			  "fuzz connection %d stayed open", i);
+		close(socks[i]);
+	}
+}
+
 static void agent_rejects_bad_messages(void)
 {
 	char *argv[] = { (char *)prog("probe"), "open", scratch_path("priv/secret.txt"),
@@ -445,6 +649,8 @@ static void agent_rejects_bad_messages(void)
 	go(&spare);
 	/* No listener left: its trapped execve fails (ENOSYS). */
 	CHECK_INT(finish(&spare, 30), ==, 127);
+	bad_kept_open(p);
+	fuzz_connections(p);
 	/* Still serving. */
 	create(&c, argv, scratch_path("c.out"));
 	hand_over(&c, "after", 1);
@@ -459,7 +665,8 @@ int main(void)
 		TCASE(agent_applies_policy_to_a_container),
 		TCASE(agent_serves_containers_concurrently),
 		TCASE_T(agent_pins_under_attack, 300),
-		TCASE(agent_rejects_bad_messages),
+		TCASE(agent_answers_runtime_that_keeps_connection_open),
+		TCASE_T(agent_rejects_bad_messages, 240),
 	};
 
 	tcheck_before_each = setup;
