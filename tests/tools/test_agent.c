@@ -629,7 +629,8 @@ static void agent_rejects_bad_messages(void)
 	CHECK_INT(pipe(p), ==, 0);
 	bad_message("{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"]", p, 1);
 	CHECK_LOG("\"event\":\"error\"", 5);
-	CHECK_LOG("unexpected end", 5);
+	CHECK_LOG("malformed JSON at byte", 5);
+	CHECK_LOG("end of file", 5);
 	state_json(json, sizeof(json), "pipe", getpid(), "[\"seccompFd\"]");
 	bad_message(json, p, 1);
 	CHECK_LOG("seccompFd is not a seccomp listener", 5);

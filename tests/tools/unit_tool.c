@@ -14,9 +14,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "addr.h"
 #include "glob.h"
-#include "json.h"
 #include "agent_msg.h"
 #include "log.h"
 #include "pathnorm.h"
@@ -167,33 +168,42 @@ static void addresses(void)
 	CHECK(addr_rule_parse(&r, "unix:relative", err, sizeof(err)));
 }
 
+/* The state parser: jansson, strict. */
 static void json(void)
 {
 	const char *text =
 		"{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"],\"pid\":4422,"
 		"\"metadata\":\"a\\\"b\\u00e9\\ud83d\\ude00\",\"state\":{\"id\":\"c\"},"
 		"\"n\":[1.5e3,-0,true,false,null]}";
-	const char *err = NULL;
-	struct json *j = json_parse(text, strlen(text), &err);
-	const struct json *pid;
+	static const char *const bad[] = {
+		"{\"a\":1",
+		"{\"a\":1}x",
+		"{\"ociVersion\":\"\\u0000\"}",
+		"{\"a\":[01]}",
+		"{\"a\":\"\\ud800\"}",
+		"{\"a\":\"\xff\"}",
+		"{\"ociVersion\":\"1\",\"ociVersion\":\"2\"}",
+	};
+	const char *why = NULL;
+	struct agent_msg m;
+	size_t i;
 
-	CHECK_MSG(j, "%s", err);
-	pid = json_get(j, "pid");
-	CHECK(pid && pid->is_int && pid->inum == 4422);
-	CHECK(!strcmp(json_get_str(j, "metadata"),
-		      "a\"b\xc3\xa9\xf0\x9f\x98\x80"));
-	CHECK(!strcmp(json_get_str(json_get(j, "state"), "id"), "c"));
-	CHECK(json_get(j, "fds")->child->type == JSON_STRING);
-	json_free(j);
-	CHECK(!json_parse("{\"a\":1", 6, &err));
-	CHECK(!strcmp(err, "unexpected end"));
-	CHECK(!json_parse("{\"a\":1}x", 8, &err));
-	CHECK(!json_parse("{\"a\":\"\\u0000\"}", 14, &err));
-	CHECK(!json_parse("[01]", 4, &err));
-	CHECK(!json_parse("\"\\ud800\"", 8, &err));
-	CHECK(!json_parse(
-		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
-		80, &err));
+	CHECK_MSG(!agent_msg_parse(text, strlen(text), 1, &m, &why), "%s", why);
+	CHECK_INT(m.pid, ==, 4422);
+	CHECK(!strcmp(m.metadata, "a\"b\xc3\xa9\xf0\x9f\x98\x80"));
+	CHECK(!strcmp(m.id, "c"));
+	free(m.metadata);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		CHECK_MSG(agent_msg_parse(bad[i], strlen(bad[i]), 1, &m, &why),
+			  "accepted %s", bad[i]);
+		CHECK_MSG(why && strstr(why, "malformed JSON"), "%s: %s", bad[i],
+			  why);
+	}
+	/* A pid that is not a positive int is no pid. */
+	text = "{\"ociVersion\":\"1\",\"pid\":1.5,\"state\":{}}";
+	CHECK(agent_msg_parse(text, strlen(text), 0, &m, &why));
+	CHECK(!strcmp(why, "no pid"));
 }
 
 static const char agent_state[] =
@@ -410,6 +420,66 @@ static char *logged(enum log_format f, const struct decision *d)
 	return text;
 }
 
+/* One JSON value followed by a newline, as jansson reads it. */
+static bool valid_json(const char *line)
+{
+	size_t n = strlen(line);
+	json_t *j;
+
+	if (!n || line[n - 1] != '\n')
+		return false;
+	j = json_loadb(line, n - 1, JSON_REJECT_DUPLICATES, NULL);
+	json_decref(j);
+	return j != NULL;
+}
+
+/*
+ * A program puts any bytes it likes in a path: every JSON line stays
+ * valid JSON (jansson reads it back), UTF-8 passes as it is, and a path
+ * that is not UTF-8 comes with all its bytes in hex.
+ */
+static void log_lines_any_bytes(struct decision *d)
+{
+	unsigned int seed = 77;
+	char path[300], *t;
+	json_t *j;
+	int i, k;
+
+	d->path = "/tmp/\xff\xc3(\xe2\x82\xac\xed\xa0\x80\xf4\x90\x80\x80\"\\\x01\x7f\xc0\xaf";
+	t = logged(LOG_JSON, d);
+	CHECK_MSG(valid_json(t), "%s", t);
+	j = json_loads(t, 0, NULL);
+	CHECK(!strcmp(json_string_value(json_object_get(j, "path")),
+		      "/tmp/\xef\xbf\xbd\xef\xbf\xbd(\xe2\x82\xac"
+		      "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+		      "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+		      "\"\\\x01\x7f\xef\xbf\xbd\xef\xbf\xbd"));
+	CHECK(!strcmp(json_string_value(json_object_get(j, "path_hex")),
+		      "2f746d702fffc328e282aceda080f4908080225c017fc0af"));
+	json_decref(j);
+	free(t);
+	t = logged(LOG_TEXT, d);
+	CHECK_MSG(strstr(t, "path=\"/tmp/\\xff\\xc3(\xe2\x82\xac\\xed\\xa0\\x80"),
+		  "%s", t);
+	free(t);
+	d->path = "/tmp/caf\xc3\xa9";
+	t = logged(LOG_JSON, d);
+	CHECK_MSG(strstr(t, "\"path\":\"/tmp/caf\xc3\xa9\",\"decision\""), "%s", t);
+	CHECK(!strstr(t, "path_hex"));
+	free(t);
+	for (i = 0; i < 3000; i++) {
+		int n = 1 + rand_r(&seed) % (sizeof(path) - 1);
+
+		for (k = 0; k < n; k++)
+			path[k] = 1 + rand_r(&seed) % 255;
+		path[n] = '\0';
+		d->path = path;
+		t = logged(LOG_JSON, d);
+		CHECK_MSG(valid_json(t), "%s", t);
+		free(t);
+	}
+}
+
 static void log_lines(void)
 {
 	static char big[5000], snap[16384];
@@ -442,8 +512,10 @@ static void log_lines(void)
 	t = logged(LOG_JSON, &d);
 	CHECK(strstr(t, "],\"argv_cut\":true,\"decision\""));
 	CHECK(strlen(t) < 4096 + 300);
-	json_free(json_parse(t, strlen(t), NULL));
+	CHECK(valid_json(t));
 	free(t);
+	d.argv = NULL;
+	log_lines_any_bytes(&d);
 }
 
 int main(void)

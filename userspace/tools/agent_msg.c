@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "agent_msg.h"
-#include "json.h"
 
 #define AGENT_MAX_DEPTH 32
 
@@ -68,55 +69,65 @@ enum agent_scan_result agent_scan_feed(struct agent_scan *s, const char *buf,
 	return s->done ? AGENT_SCAN_DONE : AGENT_SCAN_MORE;
 }
 
+/* A string member of @obj, or NULL. */
+static const char *get_str(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
 int agent_msg_parse(const char *data, size_t len, int nfds,
 		    struct agent_msg *m, const char **why)
 {
-	const struct json *fds, *pid, *state, *e;
-	struct json *root;
+	json_t *root, *fds, *pid, *state, *e;
+	json_error_t jerr;
 	const char *id, *md;
-	int i, found = -1, ret = -1;
+	int found = -1, ret = -1;
+	size_t i;
 
 	memset(m, 0, sizeof(*m));
 	m->listener = -1;
-	root = json_parse(data, len, why);
-	if (!root)
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		snprintf(m->error, sizeof(m->error),
+			 "malformed JSON at byte %d: %s", jerr.position,
+			 jerr.text);
+		*why = m->error;
 		return -1;
-	if (root->type != JSON_OBJECT) {
+	}
+	if (!json_is_object(root)) {
 		*why = "not a JSON object";
 		goto out;
 	}
-	state = json_get(root, "state");
-	if (state && state->type == JSON_OBJECT) {
-		id = json_get_str(state, "id");
-		if (id)
-			snprintf(m->id, sizeof(m->id), "%s", id);
-	}
-	if (!json_get_str(root, "ociVersion")) {
+	state = json_object_get(root, "state");
+	id = get_str(state, "id");
+	if (id)
+		snprintf(m->id, sizeof(m->id), "%s", id);
+	if (!get_str(root, "ociVersion")) {
 		*why = "no ociVersion";
 		goto out;
 	}
-	pid = json_get(root, "pid");
-	if (!pid || pid->type != JSON_NUMBER || !pid->is_int || pid->inum <= 0 ||
-	    pid->inum > 0x7fffffff) {
+	pid = json_object_get(root, "pid");
+	if (!json_is_integer(pid) || json_integer_value(pid) <= 0 ||
+	    json_integer_value(pid) > 0x7fffffff) {
 		*why = "no pid";
 		goto out;
 	}
-	m->pid = pid->inum;
-	if (!state || state->type != JSON_OBJECT) {
+	m->pid = json_integer_value(pid);
+	if (!json_is_object(state)) {
 		*why = "no state";
 		goto out;
 	}
-	fds = json_get(root, "fds");
-	if (!fds || fds->type != JSON_ARRAY) {
+	fds = json_object_get(root, "fds");
+	if (!json_is_array(fds)) {
 		*why = "no fds array";
 		goto out;
 	}
-	for (e = fds->child, i = 0; e; e = e->next, i++) {
-		if (e->type != JSON_STRING) {
+	json_array_foreach(fds, i, e) {
+		if (!json_is_string(e)) {
 			*why = "fds holds a non-string";
 			goto out;
 		}
-		if (!strcmp(e->str, "seccompFd")) {
+		if (!strcmp(json_string_value(e), "seccompFd")) {
 			if (found >= 0) {
 				*why = "seccompFd named twice";
 				goto out;
@@ -124,7 +135,7 @@ int agent_msg_parse(const char *data, size_t len, int nfds,
 			found = i;
 		}
 	}
-	if (i != nfds) {
+	if (json_array_size(fds) != (size_t)nfds) {
 		*why = "fds names a different number of descriptors than were sent";
 		goto out;
 	}
@@ -132,7 +143,7 @@ int agent_msg_parse(const char *data, size_t len, int nfds,
 		*why = "no seccompFd in fds";
 		goto out;
 	}
-	md = json_get_str(root, "metadata");
+	md = get_str(root, "metadata");
 	if (md) {
 		m->metadata = strdup(md);
 		if (!m->metadata) {
@@ -143,6 +154,6 @@ int agent_msg_parse(const char *data, size_t len, int nfds,
 	m->listener = found;
 	ret = 0;
 out:
-	json_free(root);
+	json_decref(root);
 	return ret;
 }

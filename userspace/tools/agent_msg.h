@@ -49,13 +49,15 @@ struct agent_msg {
 	char id[256]; /* state.id, "" if absent */
 	char *metadata; /* malloc'ed, NULL if absent */
 	int listener; /* index of "seccompFd" among the fds */
+	char error[200]; /* the JSON parser's reason, when *why points here */
 };
 
 /*
  * Check the container process state of @len bytes at @data, sent with
- * @nfds descriptors. 0 with @m filled (free m->metadata), or -1 with a
- * static reason in *@why. @m->id is filled whenever the state had one,
- * even on failure.
+ * @nfds descriptors (parsed by jansson: strict RFC 8259, duplicate keys
+ * and U+0000 refused). 0 with @m filled (free m->metadata), or -1 with a
+ * reason in *@why (static, or m->error: valid as long as @m). @m->id is
+ * filled whenever the state had one, even on failure.
  */
 int agent_msg_parse(const char *data, size_t len, int nfds,
 		    struct agent_msg *m, const char **why);
