@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -58,6 +59,197 @@ static void norm(const char *root, const char *base, const char *path,
 	CHECK_MSG(!err && !strcmp(out, want),
 		  "%s + %s + %s: %d \"%s\", want \"%s\"", root,
 		  base ? base : "-", path, err, err ? "" : out, want);
+}
+
+/*
+ * The matcher before it was made linear (recursive backtracking), kept
+ * as the reference of the semantics: the differential test below holds
+ * the two to the same answers on small inputs, where the reference is
+ * fast enough.
+ */
+static const char *ref_match_set(const char *p, char c, bool *hit)
+{
+	bool negate = false, in = false;
+	const char *start;
+
+	p++;
+	if (*p == '!' || *p == '^') {
+		negate = true;
+		p++;
+	}
+	start = p;
+	while (*p && (*p != ']' || p == start)) {
+		char lo = *p, hi;
+
+		if (lo == '\\' && p[1])
+			lo = *++p;
+		hi = lo;
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			hi = p[2];
+			p += 2;
+			if (hi == '\\' && p[1])
+				hi = *++p;
+		}
+		if ((unsigned char)c >= (unsigned char)lo &&
+		    (unsigned char)c <= (unsigned char)hi)
+			in = true;
+		p++;
+	}
+	if (*p != ']')
+		return NULL;
+	*hit = in != negate && c != '/';
+	return p + 1;
+}
+
+static bool ref_glob_match(const char *p, const char *s)
+{
+	while (*p) {
+		bool hit;
+
+		switch (*p) {
+		case '*':
+			if (p[1] == '*') {
+				p += 2;
+				if (*p == '/' && ref_glob_match(p + 1, s))
+					return true;
+				for (;; s++) {
+					if (ref_glob_match(p, s))
+						return true;
+					if (!*s)
+						return false;
+				}
+			}
+			p++;
+			for (;; s++) {
+				if (ref_glob_match(p, s))
+					return true;
+				if (!*s || *s == '/')
+					return false;
+			}
+		case '?':
+			if (!*s || *s == '/')
+				return false;
+			p++;
+			s++;
+			break;
+		case '[':
+			if (!*s)
+				return false;
+			p = ref_match_set(p, *s, &hit);
+			if (!p || !hit)
+				return false;
+			s++;
+			break;
+		case '/':
+			if (!*s && !strcmp(p, "/**"))
+				return true;
+			if (*s != '/')
+				return false;
+			p++;
+			s++;
+			break;
+		case '\\':
+			if (p[1])
+				p++;
+			/* fall through */
+		default:
+			if (*p != *s)
+				return false;
+			p++;
+			s++;
+			break;
+		}
+	}
+	return !*s;
+}
+
+static void globs_agree_with_reference(void)
+{
+	static const char *const pat_parts[] = { "a", "b", "/", "*", "**",
+						 "?", "[ab]", "[!a]", "\\*",
+						 "-", "/**", "**/" };
+	static const char str_parts[] = "ab/*-";
+	unsigned int seed = 1234;
+	char pat[64], str[16];
+	int i, matched = 0;
+
+	for (i = 0; i < 400000; i++) {
+		int np = rand_r(&seed) % 7, ns = rand_r(&seed) % 10, k;
+
+		pat[0] = '\0';
+		for (k = 0; k < np; k++)
+			strcat(pat, pat_parts[rand_r(&seed) %
+					      (sizeof(pat_parts) /
+					       sizeof(pat_parts[0]))]);
+		for (k = 0; k < ns; k++)
+			str[k] = str_parts[rand_r(&seed) % 5];
+		str[ns] = '\0';
+		if (glob_match(pat, str) != ref_glob_match(pat, str))
+			tcheck_fail(__FILE__, __LINE__,
+				    "\"%s\" against \"%s\": %d, reference %d",
+				    pat, str, glob_match(pat, str),
+				    ref_glob_match(pat, str));
+		matched += glob_match(pat, str);
+	}
+	printf("  400000 random (pattern, path) pairs agree, %d matches\n",
+	       matched);
+}
+
+static double elapsed_ms(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (b.tv_sec - a->tv_sec) * 1e3 + (b.tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/*
+ * A confined program chooses the path. Against patterns with several
+ * stars, backtracking costs grow with a power of its length (the old
+ * matcher: 0.6 s for /tmp/ plus 1200 dashes against /tmp/ ** / *-*-*.log);
+ * the decision must stay under 10 ms for a 1200-byte path, and be
+ * linear: 8 times the bytes may cost about 8 times as much (3 times that
+ * allowed for noise on a busy machine, where the best of 20 runs counts),
+ * not the 64 or 512 times of quadratic or cubic matching.
+ */
+static void glob_time_is_linear_in_the_path(void)
+{
+	static const char *const pats[] = { "/tmp/**/*-*-*.log",
+					     "/**/*a*a*a*a*b",
+					     "**a**a**a**a**b",
+					     "/tmp/*-*-*-*-*-*.log" };
+	static char path[9600 + 8];
+	size_t i, j, sizes[] = { 1200, 9600 };
+
+	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+		double ms[2];
+
+		for (j = 0; j < 2; j++) {
+			int rep;
+
+			strcpy(path, "/tmp/");
+			memset(path + 5, i == 0 || i == 3 ? '-' : 'a', sizes[j]);
+			path[5 + sizes[j]] = '\0';
+			ms[j] = 1e9;
+			for (rep = 0; rep < 20; rep++) {
+				struct timespec t0;
+				double t;
+
+				clock_gettime(CLOCK_MONOTONIC, &t0);
+				CHECK(!glob_match(pats[i], path));
+				t = elapsed_ms(&t0);
+				if (t < ms[j])
+					ms[j] = t;
+			}
+		}
+		printf("  %-22s %5zu bytes: %.3f ms, %5zu bytes: %.3f ms\n",
+		       pats[i], sizes[0] + 5, ms[0], sizes[1] + 5, ms[1]);
+		CHECK_MSG(ms[0] < 10, "%s: %.3f ms for a 1200-byte path", pats[i],
+			  ms[0]);
+		CHECK_MSG(ms[1] < 8 * 3 * ms[0] + 0.5,
+			  "%s: not linear (%.3f ms, then %.3f ms)", pats[i],
+			  ms[0], ms[1]);
+	}
 }
 
 static void normalisation(void)
@@ -524,6 +716,8 @@ int main(void)
 		TCASE(globs), TCASE(normalisation), TCASE(addresses),
 		TCASE(json),  TCASE(policies),	    TCASE(log_lines),
 		TCASE(agent_messages), TCASE(agent_messages_fuzz),
+		TCASE(globs_agree_with_reference),
+		TCASE(glob_time_is_linear_in_the_path),
 	};
 
 	return tcheck_run(cases, sizeof(cases) / sizeof(cases[0])) ? 1 : 0;
