@@ -20,6 +20,7 @@
 #include "addr.h"
 #include "glob.h"
 #include "agent_msg.h"
+#include "cli.h"
 #include "log.h"
 #include "pathnorm.h"
 #include "policy.h"
@@ -395,7 +396,7 @@ static void json(void)
 	/* A pid that is not a positive int is no pid. */
 	text = "{\"ociVersion\":\"1\",\"pid\":1.5,\"state\":{}}";
 	CHECK(agent_msg_parse(text, strlen(text), 0, &m, &why));
-	CHECK(!strcmp(why, "no pid"));
+	CHECK(!strcmp(why, "pid is not an integer"));
 }
 
 static const char agent_state[] =
@@ -519,7 +520,7 @@ static void agent_messages_fuzz(void)
 		why = NULL;
 		if (!agent_msg_parse(buf, end1, rand_r(&seed) % 3, &m, &why)) {
 			CHECK_INT(m.listener, >=, 0);
-			CHECK_INT(m.pid, >, 0);
+			CHECK_INT(m.pid, >=, 0);
 			free(m.metadata);
 			accepted++;
 		} else {
@@ -527,6 +528,167 @@ static void agent_messages_fuzz(void)
 		}
 	}
 	printf("  200000 mangled states, %d still acceptable\n", accepted);
+}
+
+/*
+ * oci-config on @base_text (NULL: none) with one rule "deny-path /x":
+ * the profile (or config) printed, parsed; NULL if it failed (*@code).
+ */
+static json_t *oci(const char *base_text, int *code)
+{
+	char base[] = "/tmp/unit-base-XXXXXX", out[] = "/tmp/unit-oci-XXXXXX";
+	struct agent_opts o = { .socket_path = "/run/a.sock" };
+	char err[256];
+	int fd, saved;
+	json_t *j;
+
+	policy_init(&o.policy);
+	CHECK_INT(policy_add(&o.policy, "deny-path", "/x", err, sizeof(err)), ==,
+		  0);
+	if (base_text) {
+		fd = mkstemp(base);
+		CHECK(fd >= 0);
+		CHECK_INT(write(fd, base_text, strlen(base_text)), ==,
+			  (long)strlen(base_text));
+		close(fd);
+	}
+	fd = mkstemp(out);
+	CHECK(fd >= 0);
+	fflush(stdout);
+	saved = dup(1);
+	dup2(fd, 1);
+	*code = cmd_oci_config(&o, "meta", base_text ? base : NULL);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	close(fd);
+	j = *code ? NULL : json_load_file(out, JSON_REJECT_DUPLICATES, NULL);
+	unlink(out);
+	if (base_text)
+		unlink(base);
+	return j;
+}
+
+/* The rule of @prof whose names hold @name with @action, or NULL. */
+static json_t *rule_for(json_t *prof, const char *name, const char *action)
+{
+	json_t *r, *n;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(prof, "syscalls"), i, r) {
+		if (strcmp(json_string_value(json_object_get(r, "action")), action))
+			continue;
+		json_array_foreach(json_object_get(r, "names"), k, n)
+			if (!strcmp(json_string_value(n), name))
+				return r;
+	}
+	return NULL;
+}
+
+/* How many rules name @name, whatever their action. */
+static int rules_naming(json_t *prof, const char *name)
+{
+	json_t *r, *n;
+	size_t i, k;
+	int count = 0;
+
+	json_array_foreach(json_object_get(prof, "syscalls"), i, r)
+		json_array_foreach(json_object_get(r, "names"), k, n)
+			count += !strcmp(json_string_value(n), name);
+	return count;
+}
+
+static void oci_profiles(void)
+{
+	json_t *p, *c;
+	int code;
+
+	/* Complete: refuse by default (ENOSYS), notify the policy's
+	 * syscalls, allow every other one by name. */
+	p = oci(NULL, &code);
+	CHECK_INT(code, ==, 0);
+	CHECK(!strcmp(json_string_value(json_object_get(p, "defaultAction")),
+		      "SCMP_ACT_ERRNO"));
+	CHECK_INT(json_integer_value(json_object_get(p, "defaultErrnoRet")), ==,
+		  ENOSYS);
+	CHECK(!strcmp(json_string_value(json_object_get(p, "listenerPath")),
+		      "/run/a.sock"));
+	CHECK(rule_for(p, "openat", "SCMP_ACT_NOTIFY"));
+	CHECK(rule_for(p, "fchmodat2", "SCMP_ACT_NOTIFY"));
+	CHECK(rule_for(p, "setxattrat", "SCMP_ACT_NOTIFY"));
+	CHECK(rule_for(p, "read", "SCMP_ACT_ALLOW"));
+	CHECK(rule_for(p, "write", "SCMP_ACT_ALLOW"));
+	CHECK(rule_for(p, "connect", "SCMP_ACT_ALLOW")); /* paths only */
+	CHECK_INT(rules_naming(p, "openat"), ==, 1);
+	CHECK_INT(rules_naming(p, "cachestat"), ==, 1);
+	json_decref(p);
+
+	/* A Docker-like base: refuses by default, allows by name. Its rules
+	 * stay; what it allowed of the governed set is notified; what it
+	 * refuses stays refused; conditions are kept. */
+	p = oci("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":1,"
+		"\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"],"
+		"\"syscalls\":[{\"names\":[\"read\",\"openat\",\"chmod\"],"
+		"\"action\":\"SCMP_ACT_ALLOW\"},"
+		"{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ERRNO\"},"
+		"{\"names\":[\"chdir\",\"clone\"],\"action\":\"SCMP_ACT_ALLOW\","
+		"\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		&code);
+	CHECK_INT(code, ==, 0);
+	CHECK(!strcmp(json_string_value(json_object_get(p, "defaultAction")),
+		      "SCMP_ACT_ERRNO"));
+	CHECK_INT(json_integer_value(json_object_get(p, "defaultErrnoRet")), ==, 1);
+	CHECK_INT(json_array_size(json_object_get(p, "architectures")), ==, 2);
+	CHECK(rule_for(p, "read", "SCMP_ACT_ALLOW"));
+	CHECK(rule_for(p, "openat", "SCMP_ACT_NOTIFY"));
+	CHECK(!rule_for(p, "openat", "SCMP_ACT_ALLOW"));
+	CHECK(rule_for(p, "chmod", "SCMP_ACT_NOTIFY"));
+	CHECK(rule_for(p, "mount", "SCMP_ACT_ERRNO"));
+	CHECK_INT(rules_naming(p, "mount"), ==, 1);
+	c = rule_for(p, "chdir", "SCMP_ACT_NOTIFY");
+	CHECK(c && json_array_size(json_object_get(c, "args")) == 1);
+	CHECK(rule_for(p, "clone", "SCMP_ACT_ALLOW"));
+	CHECK_INT(rules_naming(p, "chdir"), ==, 1);
+	/* not allowed by the base: not broadened */
+	CHECK_INT(rules_naming(p, "unlink"), ==, 0);
+	CHECK_INT(rules_naming(p, "write"), ==, 0);
+	json_decref(p);
+
+	/* A base that allows by default: turned into refuse-by-default with
+	 * its own action for everything it does not name. */
+	p = oci("{\"defaultAction\":\"SCMP_ACT_LOG\",\"syscalls\":["
+		"{\"names\":[\"ptrace\"],\"action\":\"SCMP_ACT_ERRNO\"}]}",
+		&code);
+	CHECK_INT(code, ==, 0);
+	CHECK(!strcmp(json_string_value(json_object_get(p, "defaultAction")),
+		      "SCMP_ACT_ERRNO"));
+	CHECK(rule_for(p, "read", "SCMP_ACT_LOG"));
+	CHECK(rule_for(p, "ptrace", "SCMP_ACT_ERRNO"));
+	CHECK_INT(rules_naming(p, "ptrace"), ==, 1);
+	CHECK(rule_for(p, "fchmodat2", "SCMP_ACT_NOTIFY"));
+	json_decref(p);
+
+	/* ... unless it has conditions: refused, not silently weakened. */
+	CHECK(!oci("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":["
+		   "{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ERRNO\","
+		   "\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		   &code));
+	CHECK_INT(code, ==, 125);
+	CHECK(!oci("{\"syscalls\":[]}", &code));
+	CHECK_INT(code, ==, 125);
+	CHECK(!oci("not json", &code));
+	CHECK_INT(code, ==, 125);
+
+	/* A whole config.json: its linux.seccomp is made, the rest kept. */
+	p = oci("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"]},"
+		"\"linux\":{\"namespaces\":[]}}",
+		&code);
+	CHECK_INT(code, ==, 0);
+	CHECK(json_object_get(p, "process"));
+	c = json_object_get(json_object_get(p, "linux"), "seccomp");
+	CHECK(rule_for(c, "openat", "SCMP_ACT_NOTIFY"));
+	CHECK(json_object_get(json_object_get(p, "linux"), "namespaces"));
+	json_decref(p);
 }
 
 static void policies(void)
@@ -716,7 +878,7 @@ int main(void)
 		TCASE(globs), TCASE(normalisation), TCASE(addresses),
 		TCASE(json),  TCASE(policies),	    TCASE(log_lines),
 		TCASE(agent_messages), TCASE(agent_messages_fuzz),
-		TCASE(globs_agree_with_reference),
+		TCASE(globs_agree_with_reference), TCASE(oci_profiles),
 		TCASE(glob_time_is_linear_in_the_path),
 	};
 

@@ -106,13 +106,15 @@ int agent_msg_parse(const char *data, size_t len, int nfds,
 		*why = "no ociVersion";
 		goto out;
 	}
+	/* Only logged (decisions use each notification's own pid); crun
+	 * exec sends none that is usable. */
 	pid = json_object_get(root, "pid");
-	if (!json_is_integer(pid) || json_integer_value(pid) <= 0 ||
-	    json_integer_value(pid) > 0x7fffffff) {
-		*why = "no pid";
+	if (pid && !json_is_integer(pid)) {
+		*why = "pid is not an integer";
 		goto out;
 	}
-	m->pid = json_integer_value(pid);
+	if (json_integer_value(pid) > 0 && json_integer_value(pid) <= 0x7fffffff)
+		m->pid = json_integer_value(pid);
 	if (!json_is_object(state)) {
 		*why = "no state";
 		goto out;

@@ -29,7 +29,8 @@ struct agent_opts {
 int cmd_status(bool json);
 int cmd_run(struct run_opts *opts);
 int cmd_agent(struct agent_opts *opts);
-int cmd_oci_config(struct agent_opts *opts, const char *metadata);
+int cmd_oci_config(struct agent_opts *opts, const char *metadata,
+		   const char *base_file);
 
 /*
  * Open /dev/seccomp_pin and read its INFO; on any failure (module

@@ -30,6 +30,7 @@ enum {
 	OPT_SOCKET,
 	OPT_JSON,
 	OPT_METADATA,
+	OPT_BASE,
 };
 
 static const char usage_text[] =
@@ -37,6 +38,7 @@ static const char usage_text[] =
 	"       seccomp-pin run [OPTIONS] [--] CMD [ARGS...]\n"
 	"       seccomp-pin agent --socket PATH --policy FILE [--log FILE] [--log-format text|json]\n"
 	"       seccomp-pin oci-config --socket PATH [--policy FILE] [--metadata STRING]\n"
+	"                              [--base PROFILE|CONFIG.JSON]\n"
 	"\n"
 	"run options (each rule option may be repeated):\n"
 	"  --allow-path GLOB     allow path syscalls on matching paths (then deny the rest)\n"
@@ -66,6 +68,7 @@ static const struct option long_opts[] = {
 	{ "socket", required_argument, NULL, OPT_SOCKET },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "metadata", required_argument, NULL, OPT_METADATA },
+	{ "base", required_argument, NULL, OPT_BASE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -82,7 +85,7 @@ static int usage_error(const char *fmt, const char *arg)
 /* Options shared by the subcommands; @allowed lists what this one takes. */
 struct parsed {
 	struct policy policy;
-	const char *log_file, *socket_path, *policy_file, *metadata;
+	const char *log_file, *socket_path, *policy_file, *metadata, *base;
 	enum log_format log_format;
 	bool json;
 };
@@ -150,6 +153,9 @@ static int parse(int argc, char **argv, struct parsed *o, const char *what,
 			break;
 		case OPT_METADATA:
 			o->metadata = optarg;
+			break;
+		case OPT_BASE:
+			o->base = optarg;
 			break;
 		}
 		if (key &&
@@ -239,7 +245,8 @@ int main(int argc, char **argv)
 		struct agent_opts a;
 
 		ret = parse(argc, argv, &o, "oci-config",
-			    RULE_OPTS | ALLOW(OPT_SOCKET) | ALLOW(OPT_METADATA));
+			    RULE_OPTS | ALLOW(OPT_SOCKET) | ALLOW(OPT_METADATA) |
+				    ALLOW(OPT_BASE));
 		if (ret)
 			return ret;
 		if (optind != argc)
@@ -249,7 +256,7 @@ int main(int argc, char **argv)
 			return usage_error("%s", "oci-config needs --socket PATH");
 		a.policy = o.policy;
 		a.socket_path = o.socket_path;
-		return cmd_oci_config(&a, o.metadata);
+		return cmd_oci_config(&a, o.metadata, o.base);
 	}
 	return usage_error(
 		"unknown subcommand \"%s\": status, run, agent or oci-config",
