@@ -17,6 +17,7 @@
  * container process (run/create, then each exec), each independently.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -37,12 +38,98 @@
 
 #define AGENT_READ_TIMEOUT_MS 10000 /* for the runtime to send the state */
 
+/* A policy and the listeners using it (SIGHUP replaces the current one). */
+struct shared_policy {
+	struct policy p;
+	unsigned int refs; /* under agent.lock */
+};
+
 struct agent {
 	int dev;
 	struct seccomp_pin_info info;
-	const struct policy *policy;
 	struct logger *log;
+	const struct agent_opts *o;
+	pthread_mutex_t lock;
+	struct shared_policy *current; /* NULL with --policy-dir */
 };
+
+static void policy_put(struct agent *a, struct shared_policy *sp)
+{
+	bool last;
+
+	if (!sp)
+		return;
+	pthread_mutex_lock(&a->lock);
+	last = !--sp->refs;
+	pthread_mutex_unlock(&a->lock);
+	if (last) {
+		policy_free(&sp->p);
+		free(sp);
+	}
+}
+
+/* The rule options, then @file. NULL with the reason in @err. */
+static struct shared_policy *policy_read(const struct agent_opts *o,
+					 const char *file, char *err,
+					 size_t errlen)
+{
+	struct shared_policy *sp = xcalloc(1, sizeof(*sp));
+	int i;
+
+	sp->refs = 1;
+	policy_init(&sp->p);
+	for (i = 0; i < o->nrules; i++)
+		if (policy_add(&sp->p, o->rules[i].key, o->rules[i].value, err,
+			       errlen))
+			goto bad;
+	if (file && policy_load(&sp->p, file, err, errlen))
+		goto bad;
+	return sp;
+bad:
+	policy_free(&sp->p);
+	free(sp);
+	return NULL;
+}
+
+/*
+ * The policy of a container: with --policy-dir, DIR/NAME.policy, NAME
+ * being its listenerMetadata ("default" without one), read now; else the
+ * current one. NULL with the reason in @err.
+ */
+static struct shared_policy *policy_for(struct agent *a, const char *metadata,
+					char *err, size_t errlen)
+{
+	const char *name = metadata && *metadata ? metadata : "default";
+	struct shared_policy *sp;
+	char file[4096];
+	size_t i;
+
+	if (!a->o->policy_dir) {
+		pthread_mutex_lock(&a->lock);
+		sp = a->current;
+		sp->refs++;
+		pthread_mutex_unlock(&a->lock);
+		return sp;
+	}
+	/* The runtime's metadata names a file: no way out of the directory. */
+	for (i = 0; name[i]; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= 'A' && name[i] <= 'Z') ||
+		      (name[i] >= '0' && name[i] <= '9') || name[i] == '_' ||
+		      name[i] == '-' || (name[i] == '.' && i)))
+			break;
+	if (name[i] || i > 64) {
+		snprintf(err, errlen,
+			 "listenerMetadata is not a policy name ([A-Za-z0-9_.-], 1-64, no leading dot)");
+		return NULL;
+	}
+	snprintf(file, sizeof(file), "%s/%s.policy", a->o->policy_dir, name);
+	if (access(file, R_OK)) {
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		return NULL;
+	}
+	return policy_read(a->o, file, err, errlen);
+}
 
 struct conn {
 	struct agent *agent;
@@ -205,12 +292,21 @@ static void serve(struct agent *a, int listener, const char *id, pid_t pid,
 {
 	struct supervisor sup;
 	const char *end = "no task uses the filter any more";
+	struct shared_policy *sp;
+	char why[4200];
 	int err;
 
-	err = supervisor_init(&sup, a->dev, listener, a->policy, a->log,
+	sp = policy_for(a, metadata, why, sizeof(why));
+	if (!sp) {
+		/* Refused: the listener is closed, trapped calls get ENOSYS. */
+		log_event(a->log, "error", id, pid, why);
+		return;
+	}
+	err = supervisor_init(&sup, a->dev, listener, &sp->p, a->log,
 			      &a->info, id);
 	if (err) {
 		log_event(a->log, "error", id, pid, strerror(-err));
+		policy_put(a, sp);
 		return;
 	}
 	log_event(a->log, "attach", id, pid, metadata);
@@ -235,6 +331,7 @@ static void serve(struct agent *a, int listener, const char *id, pid_t pid,
 	}
 	log_event(a->log, "detach", id, pid, end);
 	supervisor_fini(&sup);
+	policy_put(a, sp);
 }
 
 static void *connection(void *arg)
@@ -304,18 +401,70 @@ static int listen_on(const char *path)
 	return fd;
 }
 
+/*
+ * The socket systemd passed (socket activation: LISTEN_PID, LISTEN_FDS,
+ * fd 3), or -1 if there is none.
+ */
+static int activated_socket(void)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	int yes = 0;
+	socklen_t len = sizeof(yes);
+
+	if (!pid || !fds || atol(pid) != getpid() || atoi(fds) != 1)
+		return -1;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (getsockopt(3, SOL_SOCKET, SO_ACCEPTCONN, &yes, &len) || !yes)
+		return -1;
+	fcntl(3, F_SETFD, FD_CLOEXEC);
+	return 3;
+}
+
+/* SIGHUP: read --policy FILE again, for the listeners attaching later. */
+static void reload(struct agent *a)
+{
+	struct shared_policy *sp, *old;
+	char err[4200];
+
+	if (a->o->policy_dir) {
+		log_event(a->log, "reload", NULL, getpid(),
+			  "policies are read from the directory at each attach");
+		return;
+	}
+	sp = policy_read(a->o, a->o->policy_file, err, sizeof(err));
+	if (!sp) {
+		log_event(a->log, "error", NULL, getpid(), err);
+		return;
+	}
+	pthread_mutex_lock(&a->lock);
+	old = a->current;
+	a->current = sp;
+	pthread_mutex_unlock(&a->lock);
+	policy_put(a, old);
+	log_event(a->log, "reload", NULL, getpid(),
+		  a->o->policy_file ? a->o->policy_file : "rule options");
+}
+
 int cmd_agent(struct agent_opts *o)
 {
-	struct agent a = { .policy = &o->policy };
+	struct agent a = { .o = o, .lock = PTHREAD_MUTEX_INITIALIZER };
 	struct logger log;
 	pthread_attr_t attr;
+	bool activated;
 	sigset_t set;
 	int lfd, sfd, err;
 
 	a.dev = module_open(&a.info);
 	if (a.dev < 0)
 		return EXIT_TOOL_FAILURE;
-	supervisor_warn_sites(&a.info, policy_categories(&o->policy));
+	if (!o->policy_dir) {
+		a.current = xcalloc(1, sizeof(*a.current));
+		a.current->p = o->policy;
+		a.current->refs = 1;
+		supervisor_warn_sites(&a.info, policy_categories(&o->policy));
+	}
 	err = logger_open(&log, o->log_file ? o->log_file : "-", o->log_format);
 	if (err) {
 		tool_err("%s: %s", o->log_file, strerror(-err));
@@ -329,7 +478,10 @@ int cmd_agent(struct agent_opts *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	lfd = listen_on(o->socket_path);
+	lfd = activated_socket();
+	activated = lfd >= 0;
+	if (!activated)
+		lfd = listen_on(o->socket_path);
 	if (sfd < 0 || lfd < 0)
 		return EXIT_TOOL_FAILURE;
 	log_event(&log, "listen", NULL, getpid(), o->socket_path);
@@ -338,14 +490,21 @@ int cmd_agent(struct agent_opts *o)
 	for (;;) {
 		struct pollfd p[2] = { { .fd = lfd, .events = POLLIN },
 				       { .fd = sfd, .events = POLLIN } };
+		struct signalfd_siginfo si;
 		struct conn *c;
 		pthread_t t;
 		int sock;
 
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			break;
-		if (p[1].revents)
-			break;
+		if (p[1].revents) {
+			if (read(sfd, &si, sizeof(si)) != sizeof(si))
+				continue;
+			if (si.ssi_signo != SIGHUP)
+				break;
+			reload(&a);
+			continue;
+		}
 		if (!(p[0].revents & POLLIN))
 			continue;
 		sock = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
@@ -362,6 +521,8 @@ int cmd_agent(struct agent_opts *o)
 		}
 	}
 	log_event(&log, "stop", NULL, getpid(), o->socket_path);
-	unlink(o->socket_path);
+	/* systemd's socket stays systemd's. */
+	if (!activated)
+		unlink(o->socket_path);
 	return 0;
 }
