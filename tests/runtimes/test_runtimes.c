@@ -285,9 +285,9 @@ static void diagnose(const char *out)
 		}                                                       \
 	} while (0)
 
-/* Run @rt (runc|crun) @sub... with the bundle @dir; its exit code. */
-static int runtime(const char *rt, const char *const sub[], const char *out,
-		   int seconds)
+/* Start @rt (runc|crun) @sub...; its pid. */
+static pid_t runtime_start(const char *rt, const char *const sub[],
+			   const char *out)
 {
 	char *argv[16];
 	int n = 0, i;
@@ -296,7 +296,14 @@ static int runtime(const char *rt, const char *const sub[], const char *out,
 	for (i = 0; sub[i] && n < 15; i++)
 		argv[n++] = (char *)sub[i];
 	argv[n] = NULL;
-	return wait_code(spawn(argv, out, out), seconds);
+	return spawn(argv, out, out);
+}
+
+/* Run @rt (runc|crun) @sub...; its exit code. */
+static int runtime(const char *rt, const char *const sub[], const char *out,
+		   int seconds)
+{
+	return wait_code(runtime_start(rt, sub, out), seconds);
 }
 
 static const char deny_policy[] =
@@ -497,6 +504,58 @@ static void crun_exec(void)
 	exec_attach("crun");
 }
 
+/*
+ * Two containers at once, one of each runtime: a crun container waits
+ * (its connection kept open by crun) while a runc container runs to its
+ * end; both are served, each with its own listener.
+ */
+static void both_runtimes_at_once(void)
+{
+	const char *const wait_args[] = {
+		"/bin/sh", "-c",
+		"cat /allowed; while ! test -e /go; do sleep 1; done; cat /denied",
+		NULL
+	};
+	const char *const run_args[] = { "/bin/sh", "-c",
+					 "cat /allowed; cat /denied; echo end",
+					 NULL };
+	char da[700], db[700], go[720];
+	const char *suba[] = { "run", "--no-pivot", "-b", da, "both-a", NULL };
+	const char *subb[] = { "run", "--no-pivot", "-b", db, "both-b", NULL };
+	const char *outa = scratch_path("a.out"), *outb = scratch_path("b.out");
+	pid_t a;
+	int code;
+
+	snprintf(da, sizeof(da), "%s", scratch_path("ba"));
+	snprintf(db, sizeof(db), "%s", scratch_path("bb"));
+	start_agent(deny_policy);
+	make_bundle(da, wait_args, "a");
+	make_bundle(db, run_args, "b");
+	a = runtime_start("crun", suba, outa);
+	CHECK_LOG("{\"event\":\"attach\",\"container\":\"both-a\"", 30);
+	code = runtime("runc", subb, outb, 60);
+	if (code || !file_contains(outb, "public") ||
+	    !file_contains(outb, "Permission denied") ||
+	    file_contains(outb, "SECRET")) {
+		diagnose(outb);
+		tcheck_fail(__FILE__, __LINE__, "runc run beside crun: %d", code);
+	}
+	CHECK_MSG(waitpid(a, NULL, WNOHANG) == 0,
+		  "the crun container ended before it was told to");
+	snprintf(go, sizeof(go), "%s/rootfs/go", da);
+	write_file(go, "");
+	code = wait_code(a, 60);
+	if (code != 1 || !file_contains(outa, "public") ||
+	    !file_contains(outa, "Permission denied") ||
+	    file_contains(outa, "SECRET")) {
+		diagnose(outa);
+		tcheck_fail(__FILE__, __LINE__, "crun run: %d", code);
+	}
+	CHECK_LOG("{\"event\":\"detach\",\"container\":\"both-a\"", 10);
+	CHECK_LOG("{\"event\":\"detach\",\"container\":\"both-b\"", 10);
+	stop_agent();
+}
+
 /* race_target in a @rt container under the agent @tool; its counts. */
 static void attack(const char *rt, const char *tool, const char *stop,
 		   long counts[3])
@@ -645,6 +704,7 @@ int main(void)
 		TCASE_T(crun_run_allow_list_policy, 180),
 		TCASE_T(runc_create_start_exec, 240),
 		TCASE_T(crun_exec, 240),
+		TCASE_T(both_runtimes_at_once, 240),
 		TCASE_T(runc_race_pinned, 400),
 		TCASE_T(crun_race_pinned, 400),
 		TCASE_T(fchmodat2_is_trapped, 300),
