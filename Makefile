@@ -4,6 +4,7 @@
 #   make modules [KDIR=...]   build module/seccomp_pin.ko (what DKMS runs)
 #   make lib                  user library (userspace/)
 #   make check                host unit tests + module tests in QEMU VMs
+#   make check-runtimes       the agent under Debian's runc and crun in the VMs
 #   make check-matrix         the same on every kernel of tests/vm/kernels.conf
 #   make demo                 the race, with and without pinning, in a VM
 #   make install              library, headers, pkg-config file, tools, man pages
@@ -44,6 +45,7 @@ check:
 	tests/vm/selftest-harness
 	tests/vm/run-vm-tests $(addprefix --kernel ,$(VM_KERNELS))
 	tests/tools/run-tools-tests $(addprefix --kernel ,$(VM_KERNELS))
+	tests/runtimes/run-runtime-tests $(addprefix --kernel ,$(VM_KERNELS))
 
 # Every kernel of tests/vm/kernels.conf (Debian 5.10, 6.1, 6.1-rt, 6.12,
 # 7.x), all guest suites on each; MATRIX_KERNELS="5.10 7.x" narrows it.
@@ -73,6 +75,12 @@ bench:
 .PHONY: check-tools
 check-tools:
 	tests/tools/run-tools-tests
+
+# "seccomp-pin agent" supervising containers of Debian 12's runc and crun
+# (fetched into the cache, never installed) in the QEMU VMs.
+.PHONY: check-runtimes
+check-runtimes:
+	tests/runtimes/run-runtime-tests $(addprefix --kernel ,$(VM_KERNELS))
 
 clean:
 	-$(MAKE) -C userspace clean

@@ -15,6 +15,7 @@
  *   probe sendmsg IP PORT        the same through sendmsg
  *   probe io_uring               io_uring_setup
  *   probe exec PATH ARGS...      execv
+ *   probe fchmodat2 PATH         fchmodat2(AT_FDCWD, PATH, 0666, 0) by number
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -63,6 +64,8 @@ int main(int argc, char **argv)
 		return report(open(a, O_RDONLY));
 	if (!strcmp(op, "creat"))
 		return report(open(a, O_WRONLY | O_CREAT | O_TRUNC, 0644));
+	if (!strcmp(op, "fchmodat2")) /* 452, Linux 6.6 */
+		return report(syscall(452, AT_FDCWD, a, 0666, 0));
 	if (!strcmp(op, "stat"))
 		return report(stat(a, &st));
 	if (!strcmp(op, "mkdir"))

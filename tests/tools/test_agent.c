@@ -5,10 +5,10 @@
  * container process, the runtime installs a filter with a listener in it,
  * connects to the agent's unix stream socket, sends the container process
  * state JSON with the listener attached by SCM_RIGHTS (named "seccompFd"
- * in "fds"), closes the connection, and lets the process run.
- *
- * runc and crun cannot run in the test VM's busybox initramfs, so this
- * file plays the runtime, byte for byte as the spec describes it.
+ * in "fds"), and lets the process run. Real runtimes (runc 1.1.x, crun
+ * 1.8.x) keep the connection open meanwhile; the spec's reading closes
+ * it. Both are played here, byte for byte; tests/runtimes runs the real
+ * runc and crun against the agent.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,10 +25,13 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tcheck.h"
 #include "tools_common.h"
+
+#define AGENT_TEST_FDS 17 /* one more than the agent takes */
 
 static char sock_path[100], log_path[600];
 
@@ -114,6 +117,9 @@ static int install_filter(void)
 		       SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
 }
 
+/* create(): time the first trapped call, before the exec. */
+static bool time_first_call;
+
 struct container {
 	pid_t pid;
 	int listener; /* the runtime's copy */
@@ -148,6 +154,17 @@ static void create(struct container *c, char *const argv[], const char *out)
 		    read(sv[1], &b, 1) != 1)
 			_exit(122);
 		close(listener);
+		if (time_first_call) {
+			/* The answer latency, as the container sees it. */
+			struct timespec t0, t1;
+
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+			syscall(__NR_getppid); /* trapped */
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			dprintf(1, "first trapped call answered in %.6f s\n",
+				(t1.tv_sec - t0.tv_sec) +
+					(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		}
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -181,12 +198,13 @@ static void send_part(int sock, const char *data, size_t len, const int *fds,
 		      int nfds)
 {
 	union {
-		char buf[CMSG_SPACE(4 * sizeof(int))];
+		char buf[CMSG_SPACE(32 * sizeof(int))];
 		struct cmsghdr align;
 	} ctrl;
 	struct iovec iov = { (void *)data, len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 
+	CHECK(nfds <= 32);
 	if (nfds) {
 		struct cmsghdr *cm;
 
@@ -202,6 +220,8 @@ static void send_part(int sock, const char *data, size_t len, const int *fds,
 	CHECK_INT(sendmsg(sock, &msg, MSG_NOSIGNAL), ==, (long)len);
 }
 
+static const char *metadata = "MKNOD=/dev/null,/dev/net/tun;BPF_MAP_TYPES=hash,array";
+
 /* The container process state of runtime-spec config-linux.md. */
 static void state_json(char *buf, size_t size, const char *id, pid_t pid,
 		       const char *fds)
@@ -209,15 +229,20 @@ static void state_json(char *buf, size_t size, const char *id, pid_t pid,
 	snprintf(
 		buf, size,
 		"{\"ociVersion\":\"1.0.2\",\"fds\":%s,\"pid\":%d,"
-		"\"metadata\":\"MKNOD=/dev/null,/dev/net/tun;BPF_MAP_TYPES=hash,array\","
+		"\"metadata\":\"%s\","
 		"\"state\":{\"ociVersion\":\"1.0.2\",\"id\":\"%s\","
 		"\"status\":\"creating\",\"pid\":%d,"
 		"\"bundle\":\"/containers/%s\",\"annotations\":{\"myKey\":\"myValue\"}}}",
-		fds, pid, id, pid, id);
+		fds, pid, metadata, id, pid, id);
 }
 
-/* Hand @c's listener to the agent; @parts: number of sendmsg calls. */
-static void hand_over(struct container *c, const char *id, int parts)
+/*
+ * Hand @c's listener to the agent; @parts: number of sendmsg calls.
+ * Returns the connection, still open, if @keep_open (as runc 1.1 and
+ * crun 1.8 do), else -1 (closed, as the spec reads).
+ */
+static int hand_over_conn(struct container *c, const char *id, int parts,
+			  bool keep_open)
 {
 	char json[2048];
 	int sock = agent_connect();
@@ -230,8 +255,16 @@ static void hand_over(struct container *c, const char *id, int parts)
 	send_part(sock, json, first, &c->listener, 1);
 	if (first < len)
 		send_part(sock, json + first, len - first, NULL, 0);
-	close(sock);
 	close(c->listener); /* the runtime keeps no copy */
+	if (keep_open)
+		return sock;
+	close(sock);
+	return -1;
+}
+
+static void hand_over(struct container *c, const char *id, int parts)
+{
+	hand_over_conn(c, id, parts, false);
 }
 
 static int finish(struct container *c, int seconds)
@@ -261,7 +294,7 @@ static bool log_has(const char *needle, int seconds)
 		}                                                       \
 	} while (0)
 
-static char policy[2048];
+static char policy[2048], policy_file[600];
 
 static void deny_priv_policy(void)
 {
@@ -348,6 +381,261 @@ static void agent_serves_containers_concurrently(void)
 	CHECK_LOG("\"container\":\"fast\"", 5);
 }
 
+/*
+ * What runc 1.1 and crun 1.8 do: send the state and the listener in one
+ * sendmsg and keep the connection open while the container runs. The
+ * container's trapped calls must be answered at once (within a second),
+ * not after the agent gives up waiting for an EOF. A second process of
+ * the same container (runc exec) attaches on its own connection, also
+ * kept open, while the first still runs.
+ */
+static void agent_answers_runtime_that_keeps_connection_open(void)
+{
+	char script[1024];
+	char *first[] = { "/bin/sh", "-c", script, NULL };
+	char *exec[] = { (char *)prog("probe"), "open",
+			 scratch_path("priv/secret.txt"), NULL };
+	struct container c, e;
+	double t0, took;
+	int s1, s2, code;
+	char b, *text;
+
+	deny_priv_policy();
+	start_agent(policy);
+	snprintf(script, sizeof(script), "/bin/cat %s; /bin/sleep 3",
+		 scratch_path("pub/a.txt"));
+	time_first_call = true;
+	create(&c, first, scratch_path("c.out"));
+	time_first_call = false;
+	s1 = hand_over_conn(&c, "kept", 1, true);
+	go(&c);
+	/* The container's own clock around its first trapped call (the
+	 * old agent: 10 s, then ENOSYS when it gave up waiting for EOF). */
+	for (t0 = now(); now() < t0 + 15;) {
+		if (file_contains(scratch_path("c.out"), "answered in"))
+			break;
+		usleep(20000);
+	}
+	text = slurp(scratch_path("c.out"));
+	CHECK_MSG(sscanf(text, "first trapped call answered in %lf", &took) == 1,
+		  "%s", text);
+	free(text);
+	printf("  first trapped call answered in %.6f s\n", took);
+	CHECK_MSG(took < 1.0, "answered after %.3f s with the connection open",
+		  took);
+	CHECK_LOG("\"syscall\":\"openat\",\"path\":\"", 5);
+	/* The exec'd process: a second attach, same container. */
+	time_first_call = true;
+	create(&e, exec, scratch_path("e.out"));
+	time_first_call = false;
+	s2 = hand_over_conn(&e, "kept", 1, true);
+	go(&e);
+	code = finish(&e, 30);
+	CHECK_INT(code, ==, 1);
+	CHECK(file_contains(scratch_path("e.out"), "errno=EACCES"));
+	text = slurp(scratch_path("e.out"));
+	CHECK_MSG(sscanf(text, "first trapped call answered in %lf", &took) == 1,
+		  "%s", text);
+	free(text);
+	printf("  exec'd process: first trapped call answered in %.6f s\n", took);
+	CHECK_MSG(took < 1.0, "exec'd process answered after %.3f s", took);
+	CHECK_INT(finish(&c, 30), ==, 0);
+	CHECK(file_contains(scratch_path("c.out"), "public"));
+	CHECK_INT(count_lines_containing(log_path,
+					 "{\"event\":\"attach\",\"container\":\"kept\""),
+		  ==, 2);
+	for (t0 = now(); now() < t0 + 10;) {
+		if (count_lines_containing(log_path,
+					   "{\"event\":\"detach\",\"container\":\"kept\"") == 2)
+			break;
+		usleep(20000);
+	}
+	CHECK_INT(count_lines_containing(log_path,
+					 "{\"event\":\"detach\",\"container\":\"kept\""),
+		  ==, 2);
+	/* The agent closed both connections after reading the state. */
+	CHECK_INT(read(s1, &b, 1), ==, 0);
+	CHECK_INT(read(s2, &b, 1), ==, 0);
+	close(s1);
+	close(s2);
+}
+
+/* The agent @tool with @args after "agent --socket S --log L --log-format json". */
+static pid_t start_agent_args(char *const extra[])
+{
+	char *argv[32] = { (char *)prog("seccomp-pin"), "agent", "--socket",
+			   sock_path, "--log", log_path, "--log-format", "json" };
+	int n = 8, i;
+	double end;
+	pid_t pid;
+
+	for (i = 0; extra[i] && n < 31; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	pid = spawn(argv, scratch_path("agent.out"), scratch_path("agent.err"));
+	end = now() + 10;
+	while (access(sock_path, F_OK) && now() < end)
+		usleep(10000);
+	if (access(sock_path, F_OK)) {
+		dump_file("agent stderr", scratch_path("agent.err"));
+		tcheck_fail(__FILE__, __LINE__, "the agent never listened");
+	}
+	return pid;
+}
+
+/* probe open @path in a container with listenerMetadata @md; its exit. */
+static int probe_with_metadata(const char *md, const char *id,
+			       const char *path)
+{
+	char *argv[] = { (char *)prog("probe"), "open", (char *)path, NULL };
+	char out[64];
+	struct container c;
+
+	snprintf(out, sizeof(out), "%s.out", id);
+	metadata = md;
+	create(&c, argv, scratch_path(out));
+	hand_over(&c, id, 1);
+	go(&c);
+	return finish(&c, 30);
+}
+
+/*
+ * --policy-dir: each container gets DIR/NAME.policy, NAME its
+ * listenerMetadata, "default" without one; a name that is not a plain
+ * file name, or a missing file, refuses the container (its listener is
+ * closed: its trapped calls fail with ENOSYS, its exec 127).
+ */
+static void agent_policy_per_container(void)
+{
+	char dir[600], text[1024];
+	char *args[] = { "--policy-dir", dir, NULL };
+	pid_t agent;
+
+	snprintf(dir, sizeof(dir), "%s", scratch_path("policies"));
+	mkdirs(dir);
+	snprintf(text, sizeof(text), "deny-path %s/priv/**\n", scratch_dir);
+	write_file(scratch_path("policies/web.policy"), text);
+	snprintf(text, sizeof(text), "deny-path %s/pub/**\n", scratch_dir);
+	write_file(scratch_path("policies/default.policy"), text);
+	agent = start_agent_args(args);
+	CHECK_INT(probe_with_metadata("web", "w1", scratch_path("priv/secret.txt")),
+		  ==, 1);
+	CHECK(file_contains(scratch_path("w1.out"), "errno=EACCES"));
+	CHECK_INT(probe_with_metadata("web", "w2", scratch_path("pub/a.txt")), ==,
+		  0);
+	CHECK_INT(probe_with_metadata("", "d1", scratch_path("priv/secret.txt")),
+		  ==, 0);
+	CHECK_INT(probe_with_metadata("", "d2", scratch_path("pub/a.txt")), ==, 1);
+	CHECK_LOG("\"reason\":\"deny-path", 5);
+	CHECK_INT(probe_with_metadata("../policies/web", "evil",
+				      scratch_path("pub/a.txt")),
+		  ==, 127);
+	CHECK_LOG("listenerMetadata is not a policy name", 5);
+	CHECK_INT(probe_with_metadata("nosuch", "none", scratch_path("pub/a.txt")),
+		  ==, 127);
+	CHECK_LOG("nosuch.policy: No such file or directory", 5);
+	/* A changed file applies to the next container. */
+	write_file(scratch_path("policies/web.policy"), "deny-path /nothing\n");
+	CHECK_INT(probe_with_metadata("web", "w3", scratch_path("priv/secret.txt")),
+		  ==, 0);
+	CHECK_INT(kill(agent, SIGTERM), ==, 0);
+	CHECK_INT(wait_code(agent, 10), ==, 0);
+}
+
+/*
+ * SIGHUP re-reads --policy FILE for containers attaching afterwards (the
+ * running ones keep theirs); a broken file is logged and the old policy
+ * kept. The agent keeps running.
+ */
+static void agent_reloads_on_sighup(void)
+{
+	static char script[1024];
+	char *argv[] = { "/bin/sh", "-c", script, NULL };
+	char *args[] = { "--policy", policy_file, NULL };
+	struct container slow;
+	pid_t agent;
+
+	snprintf(policy_file, sizeof(policy_file), "%s", scratch_path("policy"));
+	deny_priv_policy();
+	write_file(policy_file, policy);
+	agent = start_agent_args(args);
+	metadata = "m";
+	/* Attached before the reload: keeps denying priv/. */
+	snprintf(script, sizeof(script),
+		 "/bin/sleep 3; /bin/cat %s", scratch_path("priv/secret.txt"));
+	create(&slow, argv, scratch_path("slow.out"));
+	hand_over(&slow, "slow", 1);
+	go(&slow);
+	CHECK_LOG("{\"event\":\"attach\",\"container\":\"slow\"", 5);
+	CHECK_INT(probe_with_metadata("m", "before",
+				      scratch_path("priv/secret.txt")),
+		  ==, 1);
+	write_file(policy_file, "deny-path /nothing\n");
+	CHECK_INT(kill(agent, SIGHUP), ==, 0);
+	CHECK_LOG("{\"event\":\"reload\"", 5);
+	CHECK_INT(probe_with_metadata("m", "after",
+				      scratch_path("priv/secret.txt")),
+		  ==, 0);
+	CHECK_INT(finish(&slow, 30), ==, 1);
+	CHECK(file_contains(scratch_path("slow.out"), "Permission denied"));
+	/* A broken file: logged, the last good policy stays. */
+	write_file(policy_file, "deny-path relative\n");
+	CHECK_INT(kill(agent, SIGHUP), ==, 0);
+	CHECK_LOG("policy:1:", 5);
+	CHECK_INT(probe_with_metadata("m", "kept",
+				      scratch_path("priv/secret.txt")),
+		  ==, 0);
+	CHECK_INT(kill(agent, 0), ==, 0);
+	CHECK_INT(kill(agent, SIGTERM), ==, 0);
+	CHECK_INT(wait_code(agent, 10), ==, 0);
+}
+
+/*
+ * systemd socket activation: the listening socket as fd 3, LISTEN_PID and
+ * LISTEN_FDS set; the agent serves it and leaves the socket file alone.
+ */
+static void agent_socket_activation(void)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char policy_arg[600];
+	pid_t agent;
+	int lfd;
+
+	snprintf(policy_arg, sizeof(policy_arg), "%s", scratch_path("policy"));
+	deny_priv_policy();
+	write_file(policy_arg, policy);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock_path);
+	CHECK_INT(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
+	CHECK_INT(listen(lfd, 16), ==, 0);
+	agent = fork();
+	CHECK(agent >= 0);
+	if (agent == 0) {
+		char pid[32];
+		int err = open(scratch_path("agent.err"),
+			       O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+		dup2(err, 2);
+		dup2(lfd, 3);
+		snprintf(pid, sizeof(pid), "%d", getpid());
+		setenv("LISTEN_PID", pid, 1);
+		setenv("LISTEN_FDS", "1", 1);
+		execl(prog("seccomp-pin"), "seccomp-pin", "agent", "--socket",
+		      sock_path, "--policy", policy_arg, "--log", log_path,
+		      "--log-format", "json", (char *)NULL);
+		_exit(127);
+	}
+	close(lfd);
+	metadata = "m";
+	CHECK_INT(probe_with_metadata("m", "act", scratch_path("priv/secret.txt")),
+		  ==, 1);
+	CHECK(file_contains(scratch_path("act.out"), "errno=EACCES"));
+	CHECK_INT(kill(agent, SIGTERM), ==, 0);
+	CHECK_INT(wait_code(agent, 10), ==, 0);
+	CHECK_MSG(!access(sock_path, F_OK),
+		  "the agent removed systemd's socket");
+}
+
 /* race_target under the agent @tool; its counts. */
 static void attack(const char *tool, const char *stop, long counts[3])
 {
@@ -412,6 +700,138 @@ static void bad_message(const char *json, const int *fds, int nfds)
 	close(sock);
 }
 
+/* Does the agent close @sock (EOF) within @seconds? */
+static bool closed_within(int sock, double seconds)
+{
+	struct timeval tv = { .tv_sec = (long)seconds + 1 };
+	double t0 = now();
+	char b[64];
+	ssize_t n;
+
+	setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	do
+		n = read(sock, b, sizeof(b));
+	while (n > 0 || (n < 0 && errno == EINTR));
+	return n == 0 && now() - t0 <= seconds;
+}
+
+/*
+ * Malformed input on connections the client keeps open: each gets a log
+ * line and a closed connection, at once when the bytes already say it
+ * is bad, after the agent's 10 s limit when they never complete; other
+ * containers are served meanwhile.
+ */
+static void bad_kept_open(int p[2])
+{
+	char *argv[] = { (char *)prog("probe"), "open",
+			 scratch_path("priv/secret.txt"), NULL };
+	int fds[AGENT_TEST_FDS], i, silent, half, sock;
+	struct container c;
+	char json[2048];
+	double t0;
+
+	sock = agent_connect();
+	send_part(sock, "[1]", 3, p, 1);
+	CHECK_MSG(closed_within(sock, 2), "a non-object was not refused at once");
+	close(sock);
+	CHECK_LOG("not a JSON object", 5);
+
+	state_json(json, sizeof(json), "after", getpid(), "[\"seccompFd\"]");
+	strcat(json, " x");
+	sock = agent_connect();
+	send_part(sock, json, strlen(json), p, 1);
+	CHECK_MSG(closed_within(sock, 2), "trailing bytes were not refused");
+	close(sock);
+	CHECK_LOG("bytes after the state", 5);
+
+	for (i = 0; i < AGENT_TEST_FDS; i++)
+		fds[i] = p[0];
+	state_json(json, sizeof(json), "many", getpid(), "[\"seccompFd\"]");
+	sock = agent_connect();
+	send_part(sock, json, strlen(json), fds, AGENT_TEST_FDS);
+	CHECK_MSG(closed_within(sock, 2), "too many fds were not refused");
+	close(sock);
+	CHECK_LOG("too many file descriptors", 5);
+
+	/* Nothing at all, and half a state: both kept open. */
+	silent = agent_connect();
+	half = agent_connect();
+	send_part(half, json, strlen(json) / 2, p, 1);
+	/* Served meanwhile. */
+	create(&c, argv, scratch_path("mid.out"));
+	hand_over(&c, "mid", 1);
+	go(&c);
+	CHECK_INT(finish(&c, 30), ==, 1);
+	CHECK(file_contains(scratch_path("mid.out"), "errno=EACCES"));
+	CHECK_MSG(closed_within(silent, 15), "a silent connection stayed open");
+	CHECK_MSG(closed_within(half, 5), "half a state kept its connection");
+	close(silent);
+	close(half);
+	/* The agent closes the connection, then logs: wait for the line. */
+	for (t0 = now(); now() < t0 + 5;) {
+		if (count_lines_containing(log_path,
+					   "timed out waiting for the state") >= 2)
+			break;
+		usleep(20000);
+	}
+	CHECK_INT(count_lines_containing(log_path,
+					 "timed out waiting for the state"),
+		  ==, 2);
+}
+
+/*
+ * 300 connections with mangled states (cut, bytes flipped, bytes
+ * inserted, with and without fds, closed or kept open a moment): the
+ * agent must answer each with a closed connection and keep running.
+ */
+static void fuzz_connections(int p[2])
+{
+	unsigned int seed = 13;
+	int i, socks[300];
+	char json[2048];
+	size_t len;
+
+	for (i = 0; i < 300; i++) {
+		int k, edits = 1 + rand_r(&seed) % 4;
+
+		state_json(json, sizeof(json), "fuzz", getpid(),
+			   "[\"seccompFd\"]");
+		len = strlen(json);
+		for (k = 0; k < edits; k++) {
+			size_t at = rand_r(&seed) % len;
+
+			switch (rand_r(&seed) % 3) {
+			case 0:
+				len = at ? at : 1;
+				break;
+			case 1:
+				json[at] = "{}[]\",:\\ 0a\x80\xff"[rand_r(&seed) % 14];
+				break;
+			default:
+				if (len + 1 < sizeof(json)) {
+					memmove(json + at + 1, json + at, len - at);
+					json[at] = "{[\"\\"[rand_r(&seed) % 4];
+					len++;
+				}
+			}
+		}
+		socks[i] = agent_connect();
+		send_part(socks[i], json, len, p, rand_r(&seed) % 2);
+		if (i % 2) {
+			close(socks[i]);
+			socks[i] = -1;
+		}
+	}
+	for (i = 0; i < 300; i++) {
+		if (socks[i] < 0)
+			continue;
+		/* Kept open: the agent closes it, at the latest on its timeout. */
+		CHECK_MSG(closed_within(socks[i], 15),
+			  "fuzz connection %d stayed open", i);
+		close(socks[i]);
+	}
+}
+
 static void agent_rejects_bad_messages(void)
 {
 	char *argv[] = { (char *)prog("probe"), "open", scratch_path("priv/secret.txt"),
@@ -425,7 +845,8 @@ static void agent_rejects_bad_messages(void)
 	CHECK_INT(pipe(p), ==, 0);
 	bad_message("{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"]", p, 1);
 	CHECK_LOG("\"event\":\"error\"", 5);
-	CHECK_LOG("unexpected end", 5);
+	CHECK_LOG("malformed JSON at byte", 5);
+	CHECK_LOG("end of file", 5);
 	state_json(json, sizeof(json), "pipe", getpid(), "[\"seccompFd\"]");
 	bad_message(json, p, 1);
 	CHECK_LOG("seccompFd is not a seccomp listener", 5);
@@ -445,6 +866,8 @@ static void agent_rejects_bad_messages(void)
 	go(&spare);
 	/* No listener left: its trapped execve fails (ENOSYS). */
 	CHECK_INT(finish(&spare, 30), ==, 127);
+	bad_kept_open(p);
+	fuzz_connections(p);
 	/* Still serving. */
 	create(&c, argv, scratch_path("c.out"));
 	hand_over(&c, "after", 1);
@@ -459,7 +882,11 @@ int main(void)
 		TCASE(agent_applies_policy_to_a_container),
 		TCASE(agent_serves_containers_concurrently),
 		TCASE_T(agent_pins_under_attack, 300),
-		TCASE(agent_rejects_bad_messages),
+		TCASE(agent_answers_runtime_that_keeps_connection_open),
+		TCASE_T(agent_rejects_bad_messages, 240),
+		TCASE(agent_policy_per_container),
+		TCASE(agent_reloads_on_sighup),
+		TCASE(agent_socket_activation),
 	};
 
 	tcheck_before_each = setup;

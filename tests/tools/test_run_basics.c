@@ -37,6 +37,8 @@ static void exit_status_is_passed_through(void)
 {
 	CHECK_INT(sp_run_sh("exit 0"), ==, 0);
 	CHECK_INT(sp_run_sh("exit 7"), ==, 7);
+	/* 2 is CMD's: seccomp-pin's own usage errors are 125. */
+	CHECK_INT(sp_run_sh("exit 2"), ==, 2);
 	CHECK_INT(sp_run_sh("exit 255"), ==, 255);
 }
 
@@ -199,11 +201,12 @@ static void usage_errors_are_2(void)
 			    "/bin/true",
 			    NULL };
 
-	CHECK_INT(run(nocmd, NULL, scratch_path("err"), 30), ==, 2);
-	CHECK_INT(run(badaddr, NULL, scratch_path("err"), 30), ==, 2);
+	/* Usage errors exit 125, as env(1) does (CMD's 2 stays CMD's). */
+	CHECK_INT(run(nocmd, NULL, scratch_path("err"), 30), ==, 125);
+	CHECK_INT(run(badaddr, NULL, scratch_path("err"), 30), ==, 125);
 	CHECK(file_contains(scratch_path("err"), "addresses only"));
-	CHECK_INT(run(badfmt, NULL, scratch_path("err"), 30), ==, 2);
-	CHECK_INT(run(badglob, NULL, scratch_path("err"), 30), ==, 2);
+	CHECK_INT(run(badfmt, NULL, scratch_path("err"), 30), ==, 125);
+	CHECK_INT(run(badglob, NULL, scratch_path("err"), 30), ==, 125);
 }
 
 int main(void)

@@ -415,7 +415,7 @@ static void policy_file_rules_apply(void)
 		  ==, 1);
 	snprintf(badfile, sizeof(badfile), "%s", scratch_path("bad.policy"));
 	write_file(badfile, "allow-path /x\nallow-connect nowhere\n");
-	CHECK_INT(run(bad, NULL, scratch_path("err"), 30), ==, 2);
+	CHECK_INT(run(bad, NULL, scratch_path("err"), 30), ==, 125);
 	CHECK(file_contains(scratch_path("err"), "bad.policy:2:"));
 }
 

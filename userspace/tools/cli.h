@@ -19,8 +19,17 @@ struct run_opts {
 	char **cmd; /* NULL-terminated */
 };
 
+/* A rule option as given: key "allow-path", value "/usr/bin/ls". */
+struct rule_opt {
+	const char *key, *value;
+};
+
 struct agent_opts {
-	struct policy policy;
+	struct policy policy; /* the rule options and --policy FILE */
+	const char *policy_file; /* --policy: re-read on SIGHUP */
+	const char *policy_dir; /* --policy-dir: NAME.policy per container */
+	const struct rule_opt *rules; /* the rule options, for re-reading */
+	int nrules;
 	const char *socket_path;
 	const char *log_file; /* NULL: everything to stderr */
 	enum log_format log_format;
@@ -29,7 +38,8 @@ struct agent_opts {
 int cmd_status(bool json);
 int cmd_run(struct run_opts *opts);
 int cmd_agent(struct agent_opts *opts);
-int cmd_oci_config(struct agent_opts *opts, const char *metadata);
+int cmd_oci_config(struct agent_opts *opts, const char *metadata,
+		   const char *base_file);
 
 /*
  * Open /dev/seccomp_pin and read its INFO; on any failure (module

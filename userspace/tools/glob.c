@@ -3,13 +3,31 @@
  * glob.c - the path pattern matcher of the policy rules.
  *
  * fnmatch(3) has no "**", so paths are matched here: "*" stays inside one
- * path component, "**" crosses components. Recursion depth is bounded by
- * the number of stars in the pattern; patterns come from the operator.
+ * path component, "**" crosses components. The path comes from the
+ * confined program, so the cost must not depend on how hostile it is: the
+ * pattern is compiled into a list of tokens (an NFA whose states are the
+ * positions between tokens) and the path is run through all states at
+ * once, one byte at a time. Time O(len(path) * len(pattern)), memory
+ * O(len(pattern)), no recursion, whatever the path.
  */
-#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "glob.h"
+
+enum tok_kind {
+	T_CHAR, /* one given byte */
+	T_ANY, /* ?: one byte other than '/' */
+	T_SET, /* [...]: one byte of the set, never '/' */
+	T_STAR, /* *: bytes other than '/' */
+	T_DSTAR, /* **: any bytes */
+};
+
+struct tok {
+	enum tok_kind kind;
+	char c; /* T_CHAR */
+	const char *set; /* T_SET: at its '[' */
+};
 
 /*
  * Match one [...] set at @p against @c. Returns the pattern position after
@@ -49,68 +67,135 @@ static const char *match_set(const char *p, char c, bool *hit)
 	return p + 1;
 }
 
-bool glob_match(const char *p, const char *s)
+/* Tokens of @p into @t (room for strlen(p)); their number, or -1. */
+static int compile(const char *p, struct tok *t)
 {
+	int n = 0;
+
 	while (*p) {
 		bool hit;
 
 		switch (*p) {
 		case '*':
 			if (p[1] == '*') {
+				t[n++] = (struct tok){ .kind = T_DSTAR };
 				p += 2;
-				/* "**" followed by '/' may also match no component. */
-				if (*p == '/' && glob_match(p + 1, s))
-					return true;
-				for (;; s++) {
-					if (glob_match(p, s))
-						return true;
-					if (!*s)
-						return false;
-				}
+			} else {
+				t[n++] = (struct tok){ .kind = T_STAR };
+				p++;
 			}
-			p++;
-			for (;; s++) {
-				if (glob_match(p, s))
-					return true;
-				if (!*s || *s == '/')
-					return false;
-			}
+			break;
 		case '?':
-			if (!*s || *s == '/')
-				return false;
+			t[n++] = (struct tok){ .kind = T_ANY };
 			p++;
-			s++;
 			break;
 		case '[':
-			if (!*s)
-				return false;
-			p = match_set(p, *s, &hit);
-			if (!p || !hit)
-				return false;
-			s++;
-			break;
-		case '/':
-			/* A trailing slash-star-star also matches the directory. */
-			if (!*s && !strcmp(p, "/**"))
-				return true;
-			if (*s != '/')
-				return false;
-			p++;
-			s++;
+			t[n++] = (struct tok){ .kind = T_SET, .set = p };
+			p = match_set(p, 'a', &hit);
+			if (!p)
+				return -1;
 			break;
 		case '\\':
 			if (p[1])
 				p++;
 			/* fall through */
 		default:
-			if (*p != *s)
-				return false;
+			t[n++] = (struct tok){ .kind = T_CHAR, .c = *p };
 			p++;
-			s++;
 			break;
 		}
 	}
-	return !*s;
+	return n;
+}
+
+/*
+ * Add state @i and what it reaches without consuming a byte:
+ *   before "*" or "**": past it (they match the empty string);
+ *   before "**" followed by '/', when entering the "**" (not when it
+ *   stays after consuming bytes): also past the slash, so that the
+ *   tokens "a", "**", "/", "b" match "a/b": an empty "**" takes its
+ *   slash with it.
+ */
+static void add_state(const struct tok *t, int n, unsigned char *set, int i,
+		      bool entering)
+{
+	while (i <= n) {
+		if (!set[i])
+			set[i] = 1;
+		else if (entering)
+			return; /* added before, closure included */
+		if (i == n)
+			return;
+		if (entering && t[i].kind == T_DSTAR && i + 1 < n &&
+		    t[i + 1].kind == T_CHAR && t[i + 1].c == '/')
+			add_state(t, n, set, i + 2, true); /* depth <= 1 */
+		if (t[i].kind != T_STAR && t[i].kind != T_DSTAR)
+			return;
+		i++;
+		entering = true;
+	}
+}
+
+static bool step_ok(const struct tok *t, char c)
+{
+	bool hit = false;
+
+	switch (t->kind) {
+	case T_CHAR:
+		return t->c == c;
+	case T_ANY:
+	case T_STAR:
+		return c != '/';
+	case T_SET:
+		return match_set(t->set, c, &hit) && hit;
+	case T_DSTAR:
+		return true;
+	}
+	return false;
+}
+
+bool glob_match(const char *pattern, const char *s)
+{
+	size_t plen = strlen(pattern);
+	unsigned char *cur, *next;
+	struct tok *t;
+	bool match = false;
+	int n, i;
+
+	t = malloc((plen + 1) * sizeof(*t));
+	cur = calloc(2 * (plen + 2), 1);
+	if (!t || !cur)
+		goto out;
+	next = cur + plen + 2;
+	n = compile(pattern, t);
+	if (n < 0)
+		goto out;
+	add_state(t, n, cur, 0, true);
+	for (; *s; s++) {
+		bool any = false;
+
+		memset(next, 0, n + 1);
+		for (i = 0; i < n; i++) {
+			if (!cur[i] || !step_ok(&t[i], *s))
+				continue;
+			any = true;
+			/* "*" and "**" stay; the rest move on. */
+			if (t[i].kind == T_STAR || t[i].kind == T_DSTAR)
+				add_state(t, n, next, i, false);
+			else
+				add_state(t, n, next, i + 1, true);
+		}
+		if (!any)
+			goto out;
+		memcpy(cur, next, n + 1);
+	}
+	/* A trailing slash-star-star also matches the directory itself. */
+	match = cur[n] || (n >= 2 && cur[n - 2] && t[n - 2].kind == T_CHAR &&
+			   t[n - 2].c == '/' && t[n - 1].kind == T_DSTAR);
+out:
+	free(t);
+	free(cur);
+	return match;
 }
 
 bool glob_valid(const char *p)

@@ -17,6 +17,8 @@
  *   [...]   one character of a set other than '/' ([a-z], [!0-9], [^x])
  *   \c      the character c itself
  * Everything else matches itself.
+ * Time O(len(str) * len(pattern)), whatever @str holds (it comes from the
+ * confined program); no recursion on @str.
  */
 bool glob_match(const char *pattern, const char *str);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <libseccomp_pin.h>
 
 #include "log.h"
@@ -17,12 +18,109 @@
 /* argv beyond this many bytes is cut in the log (not in the program). */
 #define LOG_ARGV_MAX 4096
 
+/*
+ * A line being built: text in p, or, in JSON, the object (jansson emits
+ * it: members in the order they were added, strings escaped).
+ */
 struct line {
 	char *p;
 	size_t len, cap;
 	enum log_format format;
 	bool first;
+	json_t *obj;
 };
+
+/*
+ * The length of the valid UTF-8 sequence at @s (at most @n bytes), or 0
+ * if it is not one: no overlong forms, no surrogates, nothing above
+ * U+10FFFF (RFC 3629).
+ */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+static bool utf8_valid(const char *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i += k)
+		if (!(k = utf8_seq((const unsigned char *)s + i, n - i)))
+			return false;
+	return true;
+}
+
+/*
+ * @n bytes at @s as a JSON string: the bytes themselves if they are
+ * UTF-8, else each byte that is not part of a valid sequence replaced by
+ * U+FFFD (*@lossy set). NUL bytes (none in a C string) would end it.
+ */
+static json_t *json_bytes(const char *s, size_t n, bool *lossy)
+{
+	char *u, *o;
+	json_t *j;
+	size_t i, k;
+
+	if (utf8_valid(s, n))
+		return json_stringn(s, n);
+	*lossy = true;
+	u = malloc(n * 3 + 1);
+	if (!u)
+		return json_string("");
+	for (i = 0, o = u; i < n; i += k) {
+		k = utf8_seq((const unsigned char *)s + i, n - i);
+		if (k) {
+			memcpy(o, s + i, k);
+			o += k;
+		} else {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			k = 1;
+		}
+	}
+	j = json_stringn(u, o - u);
+	free(u);
+	return j;
+}
+
+/* @n bytes at @s in hex, a JSON string. */
+static json_t *json_hex(const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *h = malloc(n * 2 + 1);
+	json_t *j;
+	size_t i;
+
+	if (!h)
+		return json_string("");
+	for (i = 0; i < n; i++) {
+		h[2 * i] = digits[(unsigned char)s[i] >> 4];
+		h[2 * i + 1] = digits[(unsigned char)s[i] & 15];
+	}
+	j = json_stringn(h, 2 * n);
+	free(h);
+	return j;
+}
 
 static void reserve(struct line *b, size_t more)
 {
@@ -71,15 +169,27 @@ static void addf(struct line *b, const char *fmt, ...)
 		    (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
-/* A JSON string body, or a text value that needs quotes, escaped. */
+/*
+ * A text value that needs quotes, escaped: \" \\ \n \t, \u00XX for other
+ * control characters, \xNN for each byte that is not valid UTF-8.
+ */
 static void add_escaped(struct line *b, const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = s[i];
+		size_t k;
 
-		if (c == '"' || c == '\\') {
+		if (c >= 0x80) {
+			k = utf8_seq((const unsigned char *)s + i, n - i);
+			if (k) {
+				add(b, s + i, k);
+				i += k - 1;
+			} else {
+				addf(b, "\\x%02x", c);
+			}
+		} else if (c == '"' || c == '\\') {
 			char e[2] = { '\\', c };
 
 			add(b, e, 2);
@@ -102,31 +212,42 @@ static bool needs_quotes(const char *s, size_t n)
 	if (!n)
 		return true;
 	for (i = 0; i < n; i++)
-		if (s[i] <= ' ' || s[i] == '"' || s[i] == '=' || s[i] == '\\' ||
-		    s[i] == 0x7f)
+		if ((unsigned char)s[i] <= ' ' || s[i] == '"' || s[i] == '=' ||
+		    s[i] == '\\' || s[i] == 0x7f)
 			return true;
-	return false;
+	return !utf8_valid(s, n);
 }
 
+/* Text only. */
 static void key(struct line *b, const char *k)
 {
-	if (b->format == LOG_JSON) {
-		adds(b, b->first ? "{\"" : ",\"");
-		adds(b, k);
-		adds(b, "\":");
-	} else {
-		if (!b->first)
-			adds(b, " ");
-		adds(b, k);
-		adds(b, "=");
-	}
+	if (!b->first)
+		adds(b, " ");
+	adds(b, k);
+	adds(b, "=");
 	b->first = false;
 }
 
+/*
+ * In JSON, a value that is not UTF-8 is given with U+FFFD in place of
+ * each bad byte, and all its bytes follow in hex as "<key>_hex".
+ */
 static void field_n(struct line *b, const char *k, const char *v, size_t n)
 {
+	if (b->format == LOG_JSON) {
+		bool lossy = false;
+
+		json_object_set_new(b->obj, k, json_bytes(v, n, &lossy));
+		if (lossy) {
+			char hk[64];
+
+			snprintf(hk, sizeof(hk), "%s_hex", k);
+			json_object_set_new(b->obj, hk, json_hex(v, n));
+		}
+		return;
+	}
 	key(b, k);
-	if (b->format == LOG_TEXT && !needs_quotes(v, n)) {
+	if (!needs_quotes(v, n)) {
 		add(b, v, n);
 		return;
 	}
@@ -143,6 +264,10 @@ static void field(struct line *b, const char *k, const char *v)
 
 static void field_int(struct line *b, const char *k, long v)
 {
+	if (b->format == LOG_JSON) {
+		json_object_set_new(b->obj, k, json_integer(v));
+		return;
+	}
 	key(b, k);
 	addf(b, "%ld", v);
 }
@@ -156,15 +281,14 @@ static void field_argv(struct line *b, const void *snap, uint32_t size)
 {
 	int count = seccomp_pin_array_count(snap, size), i;
 	struct line words = { .format = LOG_TEXT };
-	bool cut = false;
+	bool cut = false, lossy = false;
+	json_t *arr = NULL;
 	size_t used = 0;
 
 	if (count < 0)
 		return;
-	if (b->format == LOG_JSON) {
-		key(b, "argv");
-		adds(b, "[");
-	}
+	if (b->format == LOG_JSON)
+		arr = json_array();
 	for (i = 0; i < count && !cut; i++) {
 		const char *s = seccomp_pin_array_entry(snap, size, i);
 		size_t n = s ? strlen(s) : 0;
@@ -177,9 +301,7 @@ static void field_argv(struct line *b, const void *snap, uint32_t size)
 		}
 		used += n;
 		if (b->format == LOG_JSON) {
-			adds(b, i ? ",\"" : "\"");
-			add_escaped(b, s, n);
-			adds(b, "\"");
+			json_array_append_new(arr, json_bytes(s, n, &lossy));
 		} else {
 			if (i)
 				adds(&words, " ");
@@ -194,11 +316,12 @@ static void field_argv(struct line *b, const void *snap, uint32_t size)
 	}
 	cut = cut || i < count;
 	if (b->format == LOG_JSON) {
-		adds(b, "]");
-		if (cut) {
-			key(b, "argv_cut");
-			adds(b, "true");
-		}
+		json_object_set_new(b->obj, "argv", arr);
+		if (cut)
+			json_object_set_new(b->obj, "argv_cut", json_true());
+		/* Some word was not UTF-8: U+FFFD stands for its bad bytes. */
+		if (lossy)
+			json_object_set_new(b->obj, "argv_lossy", json_true());
 	} else {
 		if (cut)
 			adds(&words, " ...");
@@ -209,10 +332,17 @@ static void field_argv(struct line *b, const void *snap, uint32_t size)
 
 static void emit(struct logger *l, struct line *b)
 {
+	if (b->format == LOG_JSON) {
+		char *text = json_dumps(b->obj, JSON_COMPACT);
+
+		json_decref(b->obj);
+		if (!text)
+			return;
+		adds(b, text);
+		free(text);
+	}
 	if (!b->p)
 		return;
-	if (b->format == LOG_JSON)
-		adds(b, "}");
 	adds(b, "\n");
 	pthread_mutex_lock(&l->lock);
 	if (write(l->fd, b->p, b->len) < 0) {
@@ -227,6 +357,8 @@ static void start(struct logger *l, struct line *b)
 	memset(b, 0, sizeof(*b));
 	b->format = l->format;
 	b->first = true;
+	if (b->format == LOG_JSON)
+		b->obj = json_object();
 	if (l->prefix && l->format == LOG_TEXT) {
 		adds(b, "seccomp-pin: ");
 	}
@@ -250,12 +382,10 @@ void log_decision(struct logger *l, const struct decision *d)
 	if (!d->allow && d->error) {
 		const char *name = strerrorname_np(d->error);
 
-		if (name) {
+		if (name)
 			field(&b, "errno", name);
-		} else {
-			key(&b, "errno");
-			addf(&b, "%d", d->error);
-		}
+		else
+			field_int(&b, "errno", d->error);
 	}
 	field(&b, "reason", d->reason);
 	field(&b, "container", d->container);

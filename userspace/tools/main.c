@@ -16,7 +16,11 @@
 #include "cli.h"
 #include "common.h"
 
-#define VERSION "1.0.0"
+/* The top-level VERSION file, through the Makefile. */
+#ifndef SP_VERSION
+#error "SP_VERSION (from the top-level VERSION file) is not defined"
+#endif
+#define VERSION SP_VERSION
 
 enum {
 	OPT_ALLOW_PATH = 256,
@@ -30,13 +34,17 @@ enum {
 	OPT_SOCKET,
 	OPT_JSON,
 	OPT_METADATA,
+	OPT_BASE,
+	OPT_POLICY_DIR,
 };
 
 static const char usage_text[] =
 	"usage: seccomp-pin status [--json]\n"
 	"       seccomp-pin run [OPTIONS] [--] CMD [ARGS...]\n"
-	"       seccomp-pin agent --socket PATH --policy FILE [--log FILE] [--log-format text|json]\n"
+	"       seccomp-pin agent --socket PATH --policy FILE|--policy-dir DIR [RULES]\n"
+	"                         [--log FILE] [--log-format text|json]\n"
 	"       seccomp-pin oci-config --socket PATH [--policy FILE] [--metadata STRING]\n"
+	"                              [--base PROFILE|CONFIG.JSON]\n"
 	"\n"
 	"run options (each rule option may be repeated):\n"
 	"  --allow-path GLOB     allow path syscalls on matching paths (then deny the rest)\n"
@@ -66,23 +74,34 @@ static const struct option long_opts[] = {
 	{ "socket", required_argument, NULL, OPT_SOCKET },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "metadata", required_argument, NULL, OPT_METADATA },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "policy-dir", required_argument, NULL, OPT_POLICY_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * Bad usage exits 125, as env(1) does: "run"'s own failures must stay
+ * apart from CMD's exit statuses (CMD may well exit 2).
+ */
 static int usage_error(const char *fmt, const char *arg)
 {
 	char msg[512];
 
 	snprintf(msg, sizeof(msg), fmt, arg);
 	tool_err("%s (see seccomp-pin --help)", msg);
-	return 2;
+	return EXIT_TOOL_FAILURE;
 }
+
+#define MAX_RULE_OPTS 256
 
 /* Options shared by the subcommands; @allowed lists what this one takes. */
 struct parsed {
 	struct policy policy;
-	const char *log_file, *socket_path, *policy_file, *metadata;
+	struct rule_opt rules[MAX_RULE_OPTS]; /* the rule options, in order */
+	int nrules;
+	const char *log_file, *socket_path, *policy_file, *metadata, *base;
+	const char *policy_dir;
 	enum log_format log_format;
 	bool json;
 };
@@ -106,7 +125,7 @@ static int parse(int argc, char **argv, struct parsed *o, const char *what,
 			exit(0);
 		}
 		if (c == '?')
-			return 2;
+			return EXIT_TOOL_FAILURE;
 		if (!(allowed & (1U << (c - OPT_ALLOW_PATH))))
 			return usage_error("%s does not take this option",
 					   what);
@@ -129,7 +148,7 @@ static int parse(int argc, char **argv, struct parsed *o, const char *what,
 		case OPT_POLICY:
 			if (policy_load(&o->policy, optarg, err, sizeof(err))) {
 				tool_err("%s", err);
-				return 2;
+				return EXIT_TOOL_FAILURE;
 			}
 			o->policy_file = optarg;
 			break;
@@ -151,11 +170,23 @@ static int parse(int argc, char **argv, struct parsed *o, const char *what,
 		case OPT_METADATA:
 			o->metadata = optarg;
 			break;
+		case OPT_BASE:
+			o->base = optarg;
+			break;
+		case OPT_POLICY_DIR:
+			o->policy_dir = optarg;
+			break;
 		}
 		if (key &&
 		    policy_add(&o->policy, key, optarg, err, sizeof(err))) {
 			tool_err("%s", err);
-			return 2;
+			return EXIT_TOOL_FAILURE;
+		}
+		if (key && o->nrules < MAX_RULE_OPTS) {
+			o->rules[o->nrules].key = key;
+			o->rules[o->nrules++].value = optarg;
+		} else if (key) {
+			return usage_error("%s", "too many rule options");
 		}
 	}
 	return 0;
@@ -214,10 +245,10 @@ int main(int argc, char **argv)
 		return cmd_run(&r);
 	}
 	if (!strcmp(sub, "agent")) {
-		struct agent_opts a;
+		struct agent_opts a = { 0 };
 
 		ret = parse(argc, argv, &o, "agent",
-			    RULE_OPTS | ALLOW(OPT_SOCKET));
+			    RULE_OPTS | ALLOW(OPT_SOCKET) | ALLOW(OPT_POLICY_DIR));
 		if (ret)
 			return ret;
 		if (optind != argc)
@@ -225,21 +256,30 @@ int main(int argc, char **argv)
 					   argv[optind]);
 		if (!o.socket_path)
 			return usage_error("%s", "agent needs --socket PATH");
-		if (!o.policy_file && !policy_categories(&o.policy))
+		if (o.policy_dir && o.policy_file)
+			return usage_error("%s",
+					   "agent takes --policy or --policy-dir, not both");
+		if (!o.policy_file && !o.policy_dir &&
+		    !policy_categories(&o.policy))
 			return usage_error(
 				"%s",
-				"agent needs --policy FILE (or rule options)");
+				"agent needs --policy FILE, --policy-dir DIR or rule options");
 		a.policy = o.policy;
+		a.policy_file = o.policy_file;
+		a.policy_dir = o.policy_dir;
+		a.rules = o.rules;
+		a.nrules = o.nrules;
 		a.socket_path = o.socket_path;
 		a.log_file = o.log_file;
 		a.log_format = o.log_format;
 		return cmd_agent(&a);
 	}
 	if (!strcmp(sub, "oci-config")) {
-		struct agent_opts a;
+		struct agent_opts a = { 0 };
 
 		ret = parse(argc, argv, &o, "oci-config",
-			    RULE_OPTS | ALLOW(OPT_SOCKET) | ALLOW(OPT_METADATA));
+			    RULE_OPTS | ALLOW(OPT_SOCKET) | ALLOW(OPT_METADATA) |
+				    ALLOW(OPT_BASE));
 		if (ret)
 			return ret;
 		if (optind != argc)
@@ -249,7 +289,7 @@ int main(int argc, char **argv)
 			return usage_error("%s", "oci-config needs --socket PATH");
 		a.policy = o.policy;
 		a.socket_path = o.socket_path;
-		return cmd_oci_config(&a, o.metadata);
+		return cmd_oci_config(&a, o.metadata, o.base);
 	}
 	return usage_error(
 		"unknown subcommand \"%s\": status, run, agent or oci-config",

@@ -5,11 +5,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <libseccomp_pin.h>
 
 #include "cli.h"
@@ -18,29 +20,48 @@
 
 static const char *const kind_names[] = { "fixed", "cstring", "cstring_array" };
 
-static void list(FILE *out, unsigned int bits, bool json, bool kinds)
+static const char *bit_name(unsigned int i, bool kinds)
+{
+	if (kinds)
+		return i < 3 ? kind_names[i] : "?";
+	return supervisor_site_name(1U << i);
+}
+
+static void list(FILE *out, unsigned int bits, bool kinds)
 {
 	bool first = true;
 	unsigned int i;
 
 	for (i = 0; i < 32; i++) {
-		const char *name;
-
 		if (!(bits & (1U << i)))
 			continue;
-		if (kinds)
-			name = i < 3 ? kind_names[i] : "?";
-		else
-			name = supervisor_site_name(1U << i);
-		fprintf(out, json ? "%s\"%s\"" : "%s%s",
-			first ? "" :
-			json  ? "," :
-				" ",
-			name);
+		fprintf(out, "%s%s", first ? "" : " ", bit_name(i, kinds));
 		first = false;
 	}
-	if (first && !json)
+	if (first)
 		fputs("none", out);
+}
+
+static json_t *json_list(unsigned int bits, bool kinds)
+{
+	json_t *a = json_array();
+	unsigned int i;
+
+	for (i = 0; i < 32; i++)
+		if (bits & (1U << i))
+			json_array_append_new(a, json_string(bit_name(i, kinds)));
+	return a;
+}
+
+/* @j on stdout, one line; consumes @j. */
+static void print_json(json_t *j)
+{
+	char *text = json_dumps(j, JSON_COMPACT);
+
+	if (text)
+		puts(text);
+	free(text);
+	json_decref(j);
 }
 
 static int missing(bool json, int err)
@@ -57,8 +78,9 @@ static int missing(bool json, int err)
 	else
 		why = SECCOMP_PIN_DEVICE " cannot be opened";
 	if (json)
-		printf("{\"module\":\"%s\",\"error\":\"%s\",\"detail\":\"%s\"}\n",
-		       loaded ? "loaded" : "missing", strerror(-err), why);
+		print_json(json_pack("{s:s,s:s,s:s}", "module",
+				     loaded ? "loaded" : "missing", "error",
+				     strerror(-err), "detail", why));
 	else
 		printf("module:         %s (%s: %s)\n", why, SECCOMP_PIN_DEVICE,
 		       strerror(-err));
@@ -81,42 +103,43 @@ int cmd_status(bool json)
 		return missing(json, err);
 	uname(&uts);
 	if (json) {
-		printf("{\"module\":\"loaded\",\"device\":\"%s\",\"abi_version\":%u,"
-		       "\"tool_abi_version\":%u,\"kernel\":\"%s\",\"kinds\":[",
-		       SECCOMP_PIN_DEVICE, info.abi_version,
-		       SECCOMP_PIN_ABI_VERSION, uts.release);
-		list(stdout, info.kinds, true, true);
-		printf("],\"sites\":[");
-		list(stdout, info.sites, true, false);
-		printf("],\"registered_sites\":[");
-		list(stdout, info.registered_sites, true, false);
-		printf("],\"limits\":{\"max_args\":%u,\"max_arg_bytes\":%u,"
-		       "\"max_total_bytes\":%u,\"default_max_entries\":%u,"
-		       "\"max_entries\":%u},\"live_pins\":%llu,\"live_bytes\":%llu,"
-		       "\"total_pins\":%llu,\"total_consumed\":%llu,"
-		       "\"policy\":{\"paths\":%s,\"network\":%s,\"exec\":%s}}\n",
-		       info.max_args, info.max_arg_bytes, info.max_total_bytes,
-		       info.default_max_entries, info.max_entries,
-		       (unsigned long long)info.live_pins,
-		       (unsigned long long)info.live_bytes,
-		       (unsigned long long)info.total_pins,
-		       (unsigned long long)info.total_consumed,
-		       info.sites & SECCOMP_PIN_SITE_PATH ? "true" : "false",
-		       info.sites & SECCOMP_PIN_SITE_SOCKADDR ? "true" :
-								"false",
-		       (info.sites & exec) == exec ? "true" : "false");
+		print_json(json_pack(
+			"{s:s,s:s,s:I,s:I,s:s,s:o,s:o,s:o,"
+			"s:{s:I,s:I,s:I,s:I,s:I},s:I,s:I,s:I,s:I,"
+			"s:{s:b,s:b,s:b}}",
+			"module", "loaded", "device", SECCOMP_PIN_DEVICE,
+			"abi_version", (json_int_t)info.abi_version,
+			"tool_abi_version", (json_int_t)SECCOMP_PIN_ABI_VERSION,
+			"kernel", uts.release,
+			"kinds", json_list(info.kinds, true),
+			"sites", json_list(info.sites, false),
+			"registered_sites", json_list(info.registered_sites, false),
+			"limits",
+			"max_args", (json_int_t)info.max_args,
+			"max_arg_bytes", (json_int_t)info.max_arg_bytes,
+			"max_total_bytes", (json_int_t)info.max_total_bytes,
+			"default_max_entries", (json_int_t)info.default_max_entries,
+			"max_entries", (json_int_t)info.max_entries,
+			"live_pins", (json_int_t)info.live_pins,
+			"live_bytes", (json_int_t)info.live_bytes,
+			"total_pins", (json_int_t)info.total_pins,
+			"total_consumed", (json_int_t)info.total_consumed,
+			"policy",
+			"paths", !!(info.sites & SECCOMP_PIN_SITE_PATH),
+			"network", !!(info.sites & SECCOMP_PIN_SITE_SOCKADDR),
+			"exec", (info.sites & exec) == exec));
 	} else {
 		printf("module:         loaded (%s)\n", SECCOMP_PIN_DEVICE);
 		printf("abi version:    %u (this tool: %u)\n", info.abi_version,
 		       SECCOMP_PIN_ABI_VERSION);
 		printf("kernel:         %s\n", uts.release);
 		printf("pin kinds:      ");
-		list(stdout, info.kinds, false, true);
+		list(stdout, info.kinds, true);
 		printf("\nfetch sites:    ");
-		list(stdout, info.sites, false, false);
+		list(stdout, info.sites, false);
 		/* Hooks come and go with pins (hook_idle_ms). */
 		printf("\nhooked now:     ");
-		list(stdout, info.registered_sites, false, false);
+		list(stdout, info.registered_sites, false);
 		printf("\nlimits:         %u args, %u bytes per argument, %u bytes per notification,\n"
 		       "                %u array entries by default, %u at most\n",
 		       info.max_args, info.max_arg_bytes, info.max_total_bytes,
