@@ -81,6 +81,10 @@ static void status_json_and_counters(void)
 	       "{\"module\":\"loaded\",\"device\":\"/dev/seccomp_pin\",\"abi_version\":1,");
 	expect(scratch_path("j1"), "\"sites\":[\"path\",\"sockaddr\",\"exec_args\"");
 	expect(scratch_path("j1"), "\"live_pins\":0,");
+	/* root in the VM: the module's own figures, and the three caps */
+	expect(scratch_path("j1"), "\"figures\":\"module\",");
+	expect(scratch_path("j1"),
+	       "\"caps\":{\"listener_bytes\":16777216,\"user_bytes\":67108864,\"module_bytes\":268435456}");
 	before = json_number(scratch_path("j1"), "\"total_pins\":");
 	CHECK_INT(before, >=, 0);
 	CHECK_INT(run(argv, NULL, NULL, 30), ==, 0);

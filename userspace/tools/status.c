@@ -103,10 +103,14 @@ int cmd_status(bool json)
 		return missing(json, err);
 	uname(&uts);
 	if (json) {
+		const char *figures = info.figures == SECCOMP_PIN_FIGURES_GLOBAL ?
+					      "module" :
+					      "user";
+
 		print_json(json_pack(
 			"{s:s,s:s,s:I,s:I,s:s,s:o,s:o,s:o,"
-			"s:{s:I,s:I,s:I,s:I,s:I},s:I,s:I,s:I,s:I,"
-			"s:{s:b,s:b,s:b}}",
+			"s:{s:I,s:I,s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:s,"
+			"s:{s:I,s:I,s:I},s:{s:b,s:b,s:b}}",
 			"module", "loaded", "device", SECCOMP_PIN_DEVICE,
 			"abi_version", (json_int_t)info.abi_version,
 			"tool_abi_version", (json_int_t)SECCOMP_PIN_ABI_VERSION,
@@ -124,6 +128,11 @@ int cmd_status(bool json)
 			"live_bytes", (json_int_t)info.live_bytes,
 			"total_pins", (json_int_t)info.total_pins,
 			"total_consumed", (json_int_t)info.total_consumed,
+			"figures", figures,
+			"caps",
+			"listener_bytes", (json_int_t)info.max_listener_bytes,
+			"user_bytes", (json_int_t)info.max_user_bytes,
+			"module_bytes", (json_int_t)info.max_module_bytes,
 			"policy",
 			"paths", !!(info.sites & SECCOMP_PIN_SITE_PATH),
 			"network", !!(info.sites & SECCOMP_PIN_SITE_SOCKADDR),
@@ -144,6 +153,15 @@ int cmd_status(bool json)
 		       "                %u array entries by default, %u at most\n",
 		       info.max_args, info.max_arg_bytes, info.max_total_bytes,
 		       info.default_max_entries, info.max_entries);
+		printf("caps:           %llu bytes per listener, %llu per user, %llu in all\n",
+		       (unsigned long long)info.max_listener_bytes,
+		       (unsigned long long)info.max_user_bytes,
+		       (unsigned long long)info.max_module_bytes);
+		/* The module shows other users' figures to admins only. */
+		printf("figures of:     %s\n",
+		       info.figures == SECCOMP_PIN_FIGURES_GLOBAL ?
+			       "every user" :
+			       "your user only");
 		printf("live pins:      %llu (%llu bytes)\n",
 		       (unsigned long long)info.live_pins,
 		       (unsigned long long)info.live_bytes);
