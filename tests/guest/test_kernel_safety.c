@@ -312,6 +312,7 @@ test_exec_racing_unpinned_envp_pushes_only_target_bytes(void **state)
 /* ---- 2. snapshot allocation fails: ENOMEM ------------------------- */
 
 #define MEMCG "/tmp/spt-memcg"
+#define MEMCG_WALK (64 * 1024)
 #define LONG_PATH_LEN 3000
 
 struct alloc_fail {
@@ -415,8 +416,11 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 	a->snap = f->buf;
 	memset(a->snap, 0, SNAP_BUF_SIZE);
 
-	/* Each limit fails a different allocation of PIN_ARGS, or none. */
-	for (limit = 0; limit <= 64 * 1024; limit += 512) {
+	/*
+	 * Each limit fails a different allocation of PIN_ARGS, or none;
+	 * past MEMCG_WALK the limit is lifted (-1), where it must pin.
+	 */
+	for (limit = 0;; limit = limit < MEMCG_WALK ? limit + 512 : -1) {
 		char value[32];
 		pid_t pid;
 		int status;
@@ -440,8 +444,11 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 		assert_int_equal(waitpid(pid, &status, WUNTRACED), pid);
 		assert_true(WIFSTOPPED(status));
 		snprintf(value, sizeof(value), "%d", limit);
+		if (limit < 0)
+			strcpy(value, "-1");
 		if (memcg_write("memory.limit_in_bytes", value)) {
 			/* below what the group already holds: try higher */
+			assert_true(limit >= 0);
 			kill(pid, SIGKILL);
 			assert_int_equal(waitpid(pid, &status, 0), pid);
 			continue;
@@ -466,12 +473,15 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 				"PIN_ARGS under a %d-byte memory limit: %d (%s)",
 				limit, a->ret, strerror(-a->ret));
 		}
+		if (limit < 0)
+			fail_msg("PIN_ARGS failed with no memory limit: %d",
+				 a->ret);
 		assert_int_equal(wait_live_pins(f->dev, f->live_base),
 				 f->live_base);
 	}
 	assert_ret(memcg_write("memory.limit_in_bytes", "-1"), 0);
 	print_message(
-		"PIN_ARGS of a %d-byte path under memory limits 0..%d: %lu ENOMEM, then pinned\n",
+		"PIN_ARGS of a %d-byte path under memory limits from 0 (last %d, -1 = none): %lu ENOMEM, then pinned\n",
 		LONG_PATH_LEN, limit, enomem);
 	assert_true(enomem > 0);
 	assert_int_equal(ok, 1);
