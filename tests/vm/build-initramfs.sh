@@ -1,18 +1,19 @@
 #!/bin/bash
 # build-initramfs.sh --out CPIO --module KO [--extra-module KO]...
-#                    --suite-dir DIR [--suite-timeout SEC]
+#                    --suite-dir DIR [--suite-timeout SEC] [--conf NAME=VALUE]...
 #
 # Pack the guest's whole root file system as an uncompressed newc cpio
 # (the kernel unpacks it faster than a compressed one and it is only a few
 # MB): static busybox and its applet links, guest-init.sh as /init, the
 # module as /seccomp_pin.ko, extra modules under /extra/, every executable
 # of the suite dir under /tests/ with the shared libraries they need at the
-# paths ldd finds them on the host, and /etc/spt.conf for /init.
+# paths ldd finds them on the host, and /etc/spt.conf for /init (--conf
+# adds settings to it, e.g. SPT_KMEMLEAK=1; guest-init.sh says which).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out='' module='' suite_dir='' suite_timeout=300
-extras=()
+extras=() confs=()
 while (($#)); do
 	case $1 in
 	--out) out=$2; shift 2 ;;
@@ -20,6 +21,7 @@ while (($#)); do
 	--extra-module) extras+=("$2"); shift 2 ;;
 	--suite-dir) suite_dir=$2; shift 2 ;;
 	--suite-timeout) suite_timeout=$2; shift 2 ;;
+	--conf) confs+=("$2"); shift 2 ;;
 	*) echo "build-initramfs: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -107,6 +109,11 @@ SPT_SUITE_TIMEOUT=$suite_timeout
 SPT_EXTRA_MODULES="${extra_names[*]}"
 LD_LIBRARY_PATH=$ld_path
 CONF
+for c in "${confs[@]}"; do
+	[[ $c =~ ^(SPT_[A-Z0-9_]+)=([A-Za-z0-9_.,\ /-]*)$ ]] ||
+		die "--conf '$c': want SPT_NAME=value (letters, digits, space, _.,/-)"
+	printf '%s="%s"\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" >>"$root/etc/spt.conf"
+done
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc -R 0:0 --quiet) >"$out.tmp"
