@@ -222,7 +222,8 @@ if grep -q '^SPT-KMEMLEAK ' "$dir/results.clean"; then
 		END { flush(); printf "%d %d\n", total, ours }
 	' "$dir/results.clean" >"$dir/kmemleak.counts"
 	read -r kl_total kl_ours <"$dir/kmemleak.counts"
-	extra+=", kmemleak: $kl_ours of $kl_total unreferenced objects from seccomp_pin"
+	! grep -q '^SPT-KMEMLEAK .* status=scanned$' "$dir/results.clean" ||
+		extra+=", kmemleak: $kl_ours of $kl_total unreferenced objects from seccomp_pin"
 	((kl_ours == 0)) ||
 		reasons+=("kmemleak: $kl_ours unreferenced object(s) allocated by seccomp_pin")
 fi
