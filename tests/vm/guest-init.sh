@@ -54,13 +54,14 @@ kmemleak_report() {
 }
 
 # With SPT_FAILSLAB_SUITES (space-separated suite names), those suites run
-# with failslab on for their own process tree only: task-filter=Y and
-# /proc/self/make-it-fail=1 set by the shell that then execs the suite.
-# The first SPT_FAILSLAB_SPACE bytes of their slab allocations pass (the
-# suite's exec and setup), then each fails with SPT_FAILSLAB_PROBABILITY
-# percent, GFP_KERNEL ones included. "times" counts down once per injected
-# fault: its decrease is the number reported (verbose=0: no log line per
-# fault).
+# with failslab on for their main process only (task-filter=Y): its
+# /proc/PID/make-it-fail is set SPT_FAILSLAB_DELAY seconds after it
+# started, so that its exec and setup (forks, sockets, the tracees it
+# spawns, which do not inherit the flag) run normally and what fails is
+# the work of its main loop, the device ioctls first. From then on each of
+# its slab allocations fails with SPT_FAILSLAB_PROBABILITY percent,
+# GFP_KERNEL ones included. "times" counts down once per injected fault:
+# its decrease is the number reported (verbose=0: no log line per fault).
 FAILSLAB=/sys/kernel/debug/failslab
 FAILSLAB_TIMES=100000000
 failslab_injected=0
@@ -122,14 +123,26 @@ if [ "$loaded" = 1 ]; then
 		{
 			cd /tmp || exit
 			if failslab_wanted "$name"; then
-				echo "${SPT_FAILSLAB_SPACE:-0}" >$FAILSLAB/space
 				echo $FAILSLAB_TIMES >$FAILSLAB/times
-				# shellcheck disable=SC2016 # $0 is the inner shell's
+				rm -f /tmp/.spt-pid /tmp/.spt-armed
+				(
+					sleep "${SPT_FAILSLAB_DELAY:-20}"
+					pid=$(cat /tmp/.spt-pid) &&
+						echo 1 >"/proc/$pid/make-it-fail" &&
+						echo "$pid" >/tmp/.spt-armed
+				) >/dev/null 2>&1 &
+				arm=$!
+				# The shell's PID is the suite's after exec.
+				# shellcheck disable=SC2016 # $$, $0 are the inner shell's
 				CMOCKA_MESSAGE_OUTPUT=stdout \
 					timeout -s KILL "$SPT_SUITE_TIMEOUT" /bin/sh -c \
-					'echo 1 >/proc/self/make-it-fail && exec "$0"' "$t" </dev/null
+					'echo $$ >/tmp/.spt-pid && exec "$0"' "$t" </dev/null
 				echo $? >/tmp/.spt-rc
-				echo $((FAILSLAB_TIMES - $(cat $FAILSLAB/times))) >/tmp/.spt-faults
+				kill "$arm" 2>/dev/null
+				armed=no
+				[ ! -s /tmp/.spt-armed ] || armed=yes
+				echo "$((FAILSLAB_TIMES - $(cat $FAILSLAB/times))) armed=$armed" \
+					>/tmp/.spt-faults
 			else
 				CMOCKA_MESSAGE_OUTPUT=stdout \
 					timeout -s KILL "$SPT_SUITE_TIMEOUT" "$t" </dev/null
@@ -138,9 +151,9 @@ if [ "$loaded" = 1 ]; then
 		} 2>&1 | sed "s/^/SPT-OUT suite=$name /" >&3
 		rc=$(cat /tmp/.spt-rc)
 		if [ -f /tmp/.spt-faults ]; then
-			n=$(cat /tmp/.spt-faults)
+			read -r n armed </tmp/.spt-faults
 			failslab_injected=$((failslab_injected + n))
-			say "FAILSLAB suite=$name injected=$n"
+			say "FAILSLAB suite=$name injected=$n $armed"
 			rm -f /tmp/.spt-faults
 		fi
 		# Every suite must leave no pin and no snapshot byte behind:
