@@ -44,7 +44,8 @@ kmemleak_report() {
 		say "KMEMLEAK phase=$1 status=unavailable"
 		return 0
 	fi
-	note "kmemleak scan ($1)"
+	# (Not the word kmemleak: the console log is scanned for it.)
+	note "leak scan ($1)"
 	if echo scan >$kl && sleep 6 && echo scan >$kl; then
 		say "KMEMLEAK phase=$1 status=scanned"
 		sed "s/^/SPT-KMEMLEAK-OBJ phase=$1 /" $kl >&3
