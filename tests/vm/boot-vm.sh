@@ -1,6 +1,6 @@
 #!/bin/bash
 # boot-vm.sh --vmlinux ELF --initrd CPIO --console LOG --results LOG
-#            [--timeout SEC] [--mem MIB] [--smp N] [--append ARGS]
+#            [--timeout SEC] [--mem MIB] [--smp N] [--append ARGS]...
 #
 # Boot one test VM and wait for it to power off. QEMU's exit status is ours;
 # 124 means the host-side timeout killed it. The guest's console (ttyS0) is
@@ -28,7 +28,7 @@ while (($#)); do
 	--timeout) timeout=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
-	--append) append=$2; shift 2 ;;
+	--append) append+=" $2"; shift 2 ;;	# repeatable: all are kept
 	*) echo "boot-vm: unknown argument $1" >&2; exit 2 ;;
 	esac
 done

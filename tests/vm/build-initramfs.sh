@@ -1,6 +1,7 @@
 #!/bin/bash
 # build-initramfs.sh --out CPIO --module KO [--extra-module KO]...
 #                    [--guest-module KO]... --suite-dir DIR [--suite-timeout SEC]
+#                    [--conf NAME=VALUE]...
 #
 # Pack the guest's whole root file system as an uncompressed newc cpio
 # (the kernel unpacks it faster than a compressed one and it is only a few
@@ -8,12 +9,14 @@
 # module as /seccomp_pin.ko, extra modules under /extra/, test modules
 # that suites load themselves under /kmod/ (never loaded by /init), every
 # executable of the suite dir under /tests/ with the shared libraries they
-# need at the paths ldd finds them on the host, and /etc/spt.conf for /init.
+# need at the paths ldd finds them on the host, and /etc/spt.conf for /init
+# (--conf adds settings to it, e.g. SPT_KMEMLEAK=1; guest-init.sh says
+# which).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out='' module='' suite_dir='' suite_timeout=300
-extras=() guest_modules=()
+extras=() guest_modules=() confs=()
 while (($#)); do
 	case $1 in
 	--out) out=$2; shift 2 ;;
@@ -22,6 +25,7 @@ while (($#)); do
 	--guest-module) guest_modules+=("$2"); shift 2 ;;
 	--suite-dir) suite_dir=$2; shift 2 ;;
 	--suite-timeout) suite_timeout=$2; shift 2 ;;
+	--conf) confs+=("$2"); shift 2 ;;
 	*) echo "build-initramfs: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -113,6 +117,11 @@ SPT_SUITE_TIMEOUT=$suite_timeout
 SPT_EXTRA_MODULES="${extra_names[*]}"
 LD_LIBRARY_PATH=$ld_path
 CONF
+for c in "${confs[@]}"; do
+	[[ $c =~ ^(SPT_[A-Z0-9_]+)=([A-Za-z0-9_.,\ /-]*)$ ]] ||
+		die "--conf '$c': want SPT_NAME=value (letters, digits, space, _.,/-)"
+	printf '%s="%s"\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" >>"$root/etc/spt.conf"
+done
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc -R 0:0 --quiet) >"$out.tmp"

@@ -6,7 +6,11 @@
 #   LABEL: PASS  N tests, 0 failed, log clean, T s
 #   LABEL: FAIL  N tests, M failed, <log state>, T s: <reasons>
 # followed, on failure, by indented details (failing tests, log paths, the
-# relevant tail). Writes "PASSED FAILED" (cmocka test counts; for a suite
+# relevant tail). For the debug kernel's runs (make check-debug) it also
+# judges what guest-init.sh reports of kmemleak (SPT_KMEMLEAK=1: any
+# unreferenced object allocated by seccomp_pin fails the run; the objects
+# go to DIR/kmemleak.log) and of failslab (SPT_FAILSLAB_SUITES: the number
+# of injected faults is shown; none injected fails the run). Writes "PASSED FAILED" (cmocka test counts; for a suite
 # that died before its summary, the tests it saw pass) to DIR/counts;
 # a failed run always counts at least one failure, so a run that broke
 # before any test reported still shows up in the totals. Also splits the
@@ -35,8 +39,22 @@ BAD_PATTERNS=(
 	'general protection fault' 'list_(add|del) corruption' 'refcount_t:'
 	'soft lockup' 'hard LOCKUP' 'detected stalls?' 'hung_task' 'blocked for more than'
 	'kmemleak' 'unreferenced object' 'UBSAN:' 'KASAN:'
+	# The debug kernel's checkers (most also print a WARNING:/BUG: line).
+	'KFENCE:' 'ODEBUG:' 'possible (circular|recursive) locking'
+	'inconsistent lock state' 'suspicious RCU usage' 'Invalid wait context'
+	'sleeping function called from invalid context' 'DEBUG_LOCKS_WARN_ON'
 )
 BAD=$(IFS='|'; echo "${BAD_PATTERNS[*]}")
+# Lines of the debug kernel that match a bad pattern but report nothing
+# wrong: the checkers' own start-up lines, and kmemleak's count after a scan
+# (the objects themselves are judged below, the module's apart from the
+# rest of the kernel's).
+BENIGN_PATTERNS=(
+	'kmemleak: Kernel memory leak detector initialized'
+	'kmemleak: [0-9]+ new suspected memory leaks'
+	'ODEBUG: selftest passed'
+)
+BENIGN=$(IFS='|'; echo "${BENIGN_PATTERNS[*]}")
 CMDLINE='Kernel command line:|Command line:'
 
 # Split the result channel; a crash can leave a partial last line and stray
@@ -158,7 +176,7 @@ fi
 # The kernel log: the console, plus the dmesg dump for messages below the
 # console loglevel. The same message found in both is reported once.
 hits=$(cat "$console" "$dir/dmesg.log" | tr -d '\r' | grep -avE "$CMDLINE" |
-	grep -aE "$BAD" | awk '!seen[$0]++' || true)
+	grep -aE "$BAD" | grep -avE "$BENIGN" | awk '!seen[$0]++' || true)
 panic=$(grep -am1 'Kernel panic' "$console" | tr -d '\r' || true)
 if [[ -n $hits ]]; then
 	nhits=$(wc -l <<<"$hits")
@@ -167,6 +185,58 @@ if [[ -n $hits ]]; then
 	reasons+=("kernel log: $first")
 else
 	logstate="log clean"
+fi
+
+# kmemleak: guest-init.sh scanned with the module loaded and after rmmod
+# and sent each unreferenced object ("unreferenced object 0x... (size N):"
+# and the lines below it). An object is the module's when its backtrace
+# names seccomp_pin, or, after rmmod, has a frame no symbol resolves (an
+# unloaded module's text; the debug runs load no other module). Objects
+# reported in both scans are counted once.
+extra=
+rm -f "$dir/kmemleak.log" "$dir/kmemleak-seccomp_pin.log"
+if grep -q '^SPT-KMEMLEAK ' "$dir/results.clean"; then
+	while read -r _ phase status; do
+		[[ $status == status=scanned ]] ||
+			reasons+=("kmemleak ${phase#phase=}: ${status#status=} (no scan, nothing checked)")
+	done < <(grep '^SPT-KMEMLEAK ' "$dir/results.clean")
+	awk -v all="$dir/kmemleak.log" -v mod="$dir/kmemleak-seccomp_pin.log" '
+		function flush() {
+			if (obj != "" && !(addr in seen)) {
+				seen[addr] = 1; total++
+				print block > all
+				if (block ~ /seccomp_pin/ || block ~ /\] 0x[0-9a-f]+\n/) {
+					ours++; print block > mod
+				}
+			}
+			obj = ""; block = ""
+		}
+		$1 == "SPT-KMEMLEAK-OBJ" {
+			line = $0; sub(/^SPT-KMEMLEAK-OBJ phase=[a-z]* ?/, "", line)
+			if (line ~ /^unreferenced object 0x/) {
+				flush(); obj = line; split(line, w, " "); addr = w[3]
+				block = "[" substr($2, 7) "] " line "\n"
+			} else if (obj != "")
+				block = block line "\n"
+		}
+		END { flush(); printf "%d %d\n", total, ours }
+	' "$dir/results.clean" >"$dir/kmemleak.counts"
+	read -r kl_total kl_ours <"$dir/kmemleak.counts"
+	! grep -q '^SPT-KMEMLEAK .* status=scanned$' "$dir/results.clean" ||
+		extra+=", kmemleak: $kl_ours of $kl_total unreferenced objects from seccomp_pin"
+	((kl_ours == 0)) ||
+		reasons+=("kmemleak: $kl_ours unreferenced object(s) allocated by seccomp_pin")
+fi
+# failslab (SPT_FAILSLAB_SUITES): a pass that injected nothing tested nothing.
+if grep -q '^SPT-FAILSLAB ' "$dir/results.clean"; then
+	if grep -q '^SPT-FAILSLAB status=unavailable' "$dir/results.clean"; then
+		reasons+=("failslab: /sys/kernel/debug/failslab missing in the guest")
+	fi
+	injected=$(sed -n 's/^SPT-FAILSLAB total injected=\([0-9]*\)$/\1/p' "$dir/results.clean")
+	if [[ -n $injected ]]; then
+		extra+=", $injected slab allocation failures injected"
+		((injected > 0)) || reasons+=("failslab: no fault injected")
+	fi
 fi
 
 if [[ $qemu_rc == 124 || $qemu_rc == 137 ]]; then
@@ -187,14 +257,14 @@ skipnote=
 ((total_skipped == 0)) || skipnote=", $total_skipped skipped"
 if ((${#reasons[@]} == 0)); then
 	echo "$total_passed 0" >"$dir/counts"
-	echo "$label: PASS  $ntests tests, 0 failed$skipnote, $logstate, $seconds s"
+	echo "$label: PASS  $ntests tests, 0 failed$skipnote, $logstate$extra, $seconds s"
 	exit 0
 fi
 
 ((total_failed > 0)) || total_failed=1
 echo "$total_passed $total_failed" >"$dir/counts"
 reason=$(printf '%s; ' "${reasons[@]}")
-echo "$label: FAIL  $ntests tests, $total_failed failed$skipnote, $logstate, $seconds s: ${reason%; }"
+echo "$label: FAIL  $ntests tests, $total_failed failed$skipnote, $logstate$extra, $seconds s: ${reason%; }"
 
 indent() { sed 's/^/      /'; }
 # failed_blocks LOG: for each test listed as failed, its lines from
@@ -245,6 +315,10 @@ if [[ -n $hits ]]; then
 elif ((done == 0)) || [[ $insmod != 0 ]]; then
 	echo "    console, last lines:"
 	tail -n 30 "$console" | tr -d '\r' | indent
+fi
+if [[ -s $dir/kmemleak-seccomp_pin.log ]]; then
+	echo "    kmemleak objects of seccomp_pin ($dir/kmemleak-seccomp_pin.log):"
+	head -n 40 "$dir/kmemleak-seccomp_pin.log" | indent
 fi
 echo "    console log: $console"
 echo "    guest results: $results (dmesg: $dir/dmesg.log)"

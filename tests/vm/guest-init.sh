@@ -10,13 +10,17 @@
 #
 # No "set -e": every step must run and report, whatever failed before it.
 # /etc/spt.conf (written by build-initramfs.sh) sets SPT_SUITE_TIMEOUT,
-# SPT_EXTRA_MODULES and LD_LIBRARY_PATH.
+# SPT_EXTRA_MODULES and LD_LIBRARY_PATH, and for the debug kernel's runs
+# (make check-debug) SPT_KMEMLEAK and SPT_FAILSLAB_*; see below.
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/tmp
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
+# kmemleak, fault injection (test_alloc_faults drives failslab itself) and
+# ftrace's files live there; the suites may expect it mounted.
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 # shellcheck source=/dev/null # generated into the initramfs
 . /etc/spt.conf
 export LD_LIBRARY_PATH
@@ -27,6 +31,60 @@ exec 3>/dev/ttyS1
 
 say() { echo "SPT-$*" >&3; }
 note() { echo "spt-init: $*"; }
+
+# kmemleak_report PHASE: with SPT_KMEMLEAK=1, scan twice (an object must be
+# older than kmemleak's 5 s minimum age to be reported, so the second scan
+# sees what the last suite left) and send every unreferenced object's
+# record to the host, which tells the module's from the rest
+# (check-results.sh). A kernel without kmemleak must not pass silently.
+kmemleak_report() {
+	[ "${SPT_KMEMLEAK:-0}" = 1 ] || return 0
+	kl=/sys/kernel/debug/kmemleak
+	if [ ! -w $kl ]; then
+		say "KMEMLEAK phase=$1 status=unavailable"
+		return 0
+	fi
+	# (Not the word kmemleak: the console log is scanned for it.)
+	note "leak scan ($1)"
+	if echo scan >$kl && sleep 6 && echo scan >$kl; then
+		say "KMEMLEAK phase=$1 status=scanned"
+		sed "s/^/SPT-KMEMLEAK-OBJ phase=$1 /" $kl >&3
+	else
+		say "KMEMLEAK phase=$1 status=failed"
+	fi
+}
+
+# With SPT_FAILSLAB_SUITES (space-separated suite names), those suites run
+# with failslab on for their main process only (task-filter=Y): its
+# /proc/PID/make-it-fail is set SPT_FAILSLAB_DELAY seconds after it
+# started, so that its exec and setup (forks, sockets, the tracees it
+# spawns, which do not inherit the flag) run normally and what fails is
+# the work of its main loop, the device ioctls first. From then on each of
+# its slab allocations fails with SPT_FAILSLAB_PROBABILITY percent,
+# GFP_KERNEL ones included. "times" counts down once per injected fault:
+# its decrease is the number reported (verbose=0: no log line per fault).
+FAILSLAB=/sys/kernel/debug/failslab
+FAILSLAB_TIMES=100000000
+failslab_injected=0
+failslab_setup() {
+	[ -n "${SPT_FAILSLAB_SUITES:-}" ] || return 0
+	if [ ! -d $FAILSLAB ]; then
+		say "FAILSLAB status=unavailable"
+		return 0
+	fi
+	echo Y >$FAILSLAB/task-filter
+	echo N >$FAILSLAB/ignore-gfp-wait
+	echo 0 >$FAILSLAB/verbose
+	echo 1 >$FAILSLAB/interval
+	echo "${SPT_FAILSLAB_PROBABILITY:-10}" >$FAILSLAB/probability
+}
+failslab_wanted() {
+	[ -d $FAILSLAB ] || return 1
+	case " ${SPT_FAILSLAB_SUITES:-} " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
 
 say "BOOT kernel=$(uname -r)"
 
@@ -54,6 +112,7 @@ if [ "$loaded" = 1 ]; then
 		say "EXTRA-INSMOD name=$name rc=$?"
 	done
 
+	failslab_setup
 	for t in /tests/test_*; do
 		[ -x "$t" ] || continue
 		name=${t##*/}
@@ -63,11 +122,41 @@ if [ "$loaded" = 1 ]; then
 		# reaches the host; the suite's status comes back through a file
 		# because a pipeline's status is sed's.
 		{
-			cd /tmp && CMOCKA_MESSAGE_OUTPUT=stdout \
-				timeout -s KILL "$SPT_SUITE_TIMEOUT" "$t" </dev/null
-			echo $? >/tmp/.spt-rc
+			cd /tmp || exit
+			if failslab_wanted "$name"; then
+				echo $FAILSLAB_TIMES >$FAILSLAB/times
+				rm -f /tmp/.spt-pid /tmp/.spt-armed
+				(
+					sleep "${SPT_FAILSLAB_DELAY:-20}"
+					pid=$(cat /tmp/.spt-pid) &&
+						echo 1 >"/proc/$pid/make-it-fail" &&
+						echo "$pid" >/tmp/.spt-armed
+				) >/dev/null 2>&1 &
+				arm=$!
+				# The shell's PID is the suite's after exec.
+				# shellcheck disable=SC2016 # $$, $0 are the inner shell's
+				CMOCKA_MESSAGE_OUTPUT=stdout \
+					timeout -s KILL "$SPT_SUITE_TIMEOUT" /bin/sh -c \
+					'echo $$ >/tmp/.spt-pid && exec "$0"' "$t" </dev/null
+				echo $? >/tmp/.spt-rc
+				kill "$arm" 2>/dev/null
+				armed=no
+				[ ! -s /tmp/.spt-armed ] || armed=yes
+				echo "$((FAILSLAB_TIMES - $(cat $FAILSLAB/times))) armed=$armed" \
+					>/tmp/.spt-faults
+			else
+				CMOCKA_MESSAGE_OUTPUT=stdout \
+					timeout -s KILL "$SPT_SUITE_TIMEOUT" "$t" </dev/null
+				echo $? >/tmp/.spt-rc
+			fi
 		} 2>&1 | sed "s/^/SPT-OUT suite=$name /" >&3
 		rc=$(cat /tmp/.spt-rc)
+		if [ -f /tmp/.spt-faults ]; then
+			read -r n armed </tmp/.spt-faults
+			failslab_injected=$((failslab_injected + n))
+			say "FAILSLAB suite=$name injected=$n $armed"
+			rm -f /tmp/.spt-faults
+		fi
 		# Every suite must leave no pin and no snapshot byte behind:
 		# spin_counters_zero (tests/guest) fails on non-zero INFO counters.
 		if [ -x /tests/spin_counters_zero ] && [ -e /dev/seccomp_pin ]; then
@@ -84,10 +173,19 @@ if [ "$loaded" = 1 ]; then
 		say "EXTRA-RMMOD name=$name rc=$?"
 	done
 
+	if [ -n "${SPT_FAILSLAB_SUITES:-}" ] && [ -d $FAILSLAB ]; then
+		echo 0 >$FAILSLAB/probability
+		say "FAILSLAB total injected=$failslab_injected"
+	fi
+
+	kmemleak_report loaded
 	note "rmmod seccomp_pin"
 	rmmod seccomp_pin
 	say "RMMOD rc=$?"
 fi
+# Objects the module leaked at unload: their backtraces name no symbol
+# any more (the module's text is gone), only raw addresses.
+kmemleak_report unloaded
 
 # Messages below the console loglevel appear only here.
 dmesg | sed 's/^/SPT-DMESG /' >&3
