@@ -1,5 +1,5 @@
 #!/bin/bash
-# build-debug-kernel.sh
+# build-debug-kernel.sh [--cached]
 #
 # Build (once) the debug kernel of make check-debug and print, on stdout:
 #   release=<kernel release>  kdir=<kbuild dir>  image=<bzImage>
@@ -22,6 +22,9 @@
 # built, a run costs one fetch-kernel.sh call and an apt-cache query.
 # The build tree doubles as the kbuild dir of the out-of-tree module
 # (Module.symvers, scripts, generated headers).
+#
+# --cached: print the lines above and exit 0 if the kernel is built,
+# exit 3 if it is not (without building it).
 #
 # Environment: SECCOMP_PIN_CACHE (default /var/cache/seccomp-pin),
 # DEBUG_KERNEL_JOBS (make -j, default nproc), DEBUG_KERNEL_NICE (the
@@ -76,6 +79,8 @@ if [[ -f $dir/complete ]]; then
 	report
 	exit 0
 fi
+# --cached: only say whether it is built (exit 3: not yet), never build.
+[[ ${1:-} != --cached ]] || exit 3
 
 mkdir -p "$cache/debug-kernel" "$cache/src"
 # One build at a time; a second caller waits and then finds it complete.
