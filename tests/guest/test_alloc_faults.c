@@ -19,7 +19,9 @@
 #include "victim.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -98,12 +100,60 @@ static int fi_disarm(void)
 	return n;
 }
 
+/*
+ * PIN_ARGS made by a thread of its own, which the task filter fails
+ * alone: the main thread, which arms and disarms the injectors, never
+ * has make-it-fail set (its own writes would be failed too).
+ */
+struct pin_job {
+	struct fx *f;
+	struct tracee *t;
+	__u64 id;
+	__u8 kind;
+	__u32 max;
+	pid_t tid;
+	int ret;
+	sem_t ready, go, done, finish;
+};
+
+static void *pin_worker(void *arg)
+{
+	struct pin_job *j = arg;
+	struct seccomp_notif_pin_args p;
+
+	memset(&p, 0, sizeof(p));
+	p.id = j->id;
+	p.nr_args = 1;
+	p.buf = (uintptr_t)j->f->buf;
+	p.buf_size = SNAP_BUF_SIZE;
+	p.args[0].arg_idx = 1;
+	p.args[0].kind = j->kind;
+	p.args[0].max_bytes = j->max;
+	j->tid = (pid_t)syscall(__NR_gettid);
+	sem_post(&j->ready);
+	sem_wait(&j->go);
+	j->ret = seccomp_pin_args(j->f->dev, j->t->listener, &p);
+	sem_post(&j->done);
+	/* no syscall of its exit while it may still be failed */
+	sem_wait(&j->finish);
+	return NULL;
+}
+
 static int set_make_it_fail(pid_t tid, int on)
 {
 	char path[64];
 
-	snprintf(path, sizeof(path), "/proc/%d/make-it-fail", tid);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/make-it-fail", tid);
 	return fi_write(path, on ? "1" : "0");
+}
+
+/* The trapped thread (its process's only one) fails from now on. */
+static int set_target_make_it_fail(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/make-it-fail", pid);
+	return fi_write(path, "1");
 }
 
 static int af_setup(void **state)
@@ -195,6 +245,32 @@ static void victim_of(struct fx *f, const struct bufs *b, enum shape sh,
 	}
 }
 
+/* PIN_ARGS with one allocation past @budget failed; its result. */
+static int pin_failing(struct fx *f, struct victim *v, __u8 kind, __u32 max,
+		       unsigned long budget, int *injected)
+{
+	struct pin_job j = {
+		.f = f, .t = v->t, .id = v->n.id, .kind = kind, .max = max
+	};
+	pthread_t th;
+
+	sem_init(&j.ready, 0, 0);
+	sem_init(&j.go, 0, 0);
+	sem_init(&j.done, 0, 0);
+	sem_init(&j.finish, 0, 0);
+	assert_int_equal(pthread_create(&th, NULL, pin_worker, &j), 0);
+	sem_wait(&j.ready);
+	assert_ret(set_make_it_fail(j.tid, 1), 0);
+	fi_arm(budget);
+	sem_post(&j.go);
+	sem_wait(&j.done);
+	assert_ret(set_make_it_fail(j.tid, 0), 0);
+	*injected = fi_disarm();
+	sem_post(&j.finish);
+	pthread_join(th, NULL);
+	return j.ret;
+}
+
 /*
  * An injected failure does not always fail the call: slab and kvmalloc
  * fall back (a smaller slab order, vmalloc), so a PIN_ARGS that
@@ -228,11 +304,7 @@ static void test_pin_args_allocation_failures(void **state)
 			__u32 max;
 
 			victim_of(f, &b, sh, &v, &kind, &max);
-			fi_arm(budget);
-			assert_ret(set_make_it_fail(getpid(), 1), 0);
-			ret = pin1(f, v.t, v.n.id, 1, kind, max, NULL);
-			set_make_it_fail(getpid(), 0);
-			injected = fi_disarm();
+			ret = pin_failing(f, &v, kind, max, budget, &injected);
 			if (ret && ret != -ENOMEM)
 				fail_msg(
 					"%s, budget %lu: PIN_ARGS = %d (%s), want ENOMEM",
@@ -290,7 +362,7 @@ static void test_consumer_allocation_failures(void **state)
 			assert_ret(pin1(f, v.t, v.n.id, 1, kind, max, NULL), 0);
 			/* the trapped thread is the child's only thread */
 			fi_arm(budget);
-			assert_ret(set_make_it_fail(v.t->pid, 1), 0);
+			assert_ret(set_target_make_it_fail(v.t->pid), 0);
 			continue_pinned(f, v.t, v.n.id);
 			status = reap(v.t);
 			if (fi_disarm())
