@@ -192,6 +192,7 @@ static const char *const shape_name[NSHAPES] = { "short path", "3000-byte path",
 
 /* Target memory, allocated once per test. */
 struct bufs {
+	int devnull; /* the write victims' fd, one for all */
 	char *short_path;
 	char *long_path;
 	char *mib;
@@ -200,6 +201,7 @@ struct bufs {
 static void bufs_init(struct fx *f, struct bufs *b)
 {
 	b->short_path = shm_str(f, "/tests", 0);
+	b->devnull = fx_fd(f, open("/dev/null", O_WRONLY));
 	b->long_path = shm_alloc(f, 3001);
 	memset(b->long_path, 'p', 3000);
 	b->long_path[0] = '/';
@@ -229,7 +231,7 @@ static void victim_of(struct fx *f, const struct bufs *b, enum shape sh,
 		return;
 	case SH_WRITE_PAGE:
 	case SH_WRITE_MIB:
-		a[0] = fx_fd(f, open("/dev/null", O_WRONLY));
+		a[0] = b->devnull;
 		a[1] = (long)b->mib;
 		a[2] = sh == SH_WRITE_PAGE ? 4096 : SECCOMP_PIN_MAX_ARG_BYTES;
 		victim_raw(f, v, __NR_write, a);
