@@ -23,6 +23,11 @@
 # The build tree doubles as the kbuild dir of the out-of-tree module
 # (Module.symvers, scripts, generated headers).
 #
+# A fragment edit need not cost a cold build: when a complete build of the
+# same source version exists (another fragment hash), its tree is copied
+# and configured afresh, and kbuild rebuilds only what the changed options
+# touch (it tracks dependencies per option, include/config/).
+#
 # Environment: SECCOMP_PIN_CACHE (default /var/cache/seccomp-pin),
 # DEBUG_KERNEL_JOBS (make -j, default nproc), DEBUG_KERNEL_NICE (the
 # build's niceness, default 10).
@@ -101,12 +106,19 @@ fi
 
 rm -rf "$dir"
 mkdir -p "$dir"
-log "unpacking $(basename "$deb") into $dir"
-tarball=$(dpkg-deb -c "$deb" | awk '{ print $NF }' |
-	grep -E "^\./usr/src/linux-source-$series\.tar\.(xz|bz2|gz)$" || true)
-[[ -n $tarball ]] || die "no source tarball in $deb"
-dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "$tarball" | tar -xJf - -C "$dir"
-mv "$dir/linux-source-$series" "$src"
+seed=$(find "$cache/debug-kernel" -mindepth 2 -maxdepth 2 -name complete \
+	-path "$cache/debug-kernel/$version-*" -printf '%h\n' | head -n 1)
+if [[ -n $seed ]]; then
+	log "copying the tree of $(basename "$seed") (same source, other fragment)"
+	cp -a "$seed/linux" "$src"
+else
+	log "unpacking $(basename "$deb") into $dir"
+	tarball=$(dpkg-deb -c "$deb" | awk '{ print $NF }' |
+		grep -E "^\./usr/src/linux-source-$series\.tar\.(xz|bz2|gz)$" || true)
+	[[ -n $tarball ]] || die "no source tarball in $deb"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "$tarball" | tar -xJf - -C "$dir"
+	mv "$dir/linux-source-$series" "$src"
+fi
 
 # --- Configuration -------------------------------------------------------------
 log "configuring: x86_64_defconfig + kvm_guest.config + $(basename "$fragment")"
@@ -130,14 +142,18 @@ log "all $(grep -cE '^CONFIG_[A-Z0-9_]+=' "$fragment") required options are set"
 
 # --- Build ---------------------------------------------------------------------
 # nice: VMs of other harness runs on the same host keep their vCPUs.
-log "make -j$jobs bzImage modules (long: about 15-25 min on 2 cores)"
+if [[ -n $seed ]]; then
+	log "make -j$jobs bzImage modules (incremental: what the changed options touch)"
+else
+	log "make -j$jobs bzImage modules (long: 30 min or more on 2 cores)"
+fi
 start=$(date +%s)
 if ! nice -n "$niceness" make -C "$src" -j"$jobs" bzImage modules >"$dir/build.log" 2>&1; then
 	tail -n 40 "$dir/build.log" >&2
 	die "kernel build failed (log: $dir/build.log)"
 fi
 end=$(date +%s)
-echo $((end - start)) >"$dir/build-seconds"
+echo "$((end - start))${seed:+ incremental}" >"$dir/build-seconds"
 log "built in $((end - start)) s"
 
 make -s -C "$src" kernelrelease >"$dir/release"
@@ -145,4 +161,7 @@ make -s -C "$src" kernelrelease >"$dir/release"
 [[ -s $src/Module.symvers && -s $src/arch/x86/boot/bzImage ]] ||
 	die "build left no Module.symvers or bzImage"
 touch "$dir/complete"
+# Older trees stay: another checkout may still boot or build against one.
+old=$(find "$cache/debug-kernel" -mindepth 1 -maxdepth 1 -type d ! -path "$dir" | wc -l)
+((old == 0)) || log "$old older build(s) in $cache/debug-kernel (4-5 GB each; delete unused ones by hand)"
 report
