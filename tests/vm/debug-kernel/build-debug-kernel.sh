@@ -1,5 +1,5 @@
 #!/bin/bash
-# build-debug-kernel.sh
+# build-debug-kernel.sh [--cached-only]
 #
 # Build (once) the debug kernel of make check-debug and print, on stdout:
 #   release=<kernel release>  kdir=<kbuild dir>  image=<bzImage>
@@ -28,6 +28,9 @@
 # and configured afresh, and kbuild rebuilds only what the changed options
 # touch (it tracks dependencies per option, include/config/).
 #
+# --cached-only: print the same if the build is cached, else exit 3 without
+# building (CI runs check-debug only from a cached kernel).
+#
 # Environment: SECCOMP_PIN_CACHE (default /var/cache/seccomp-pin),
 # DEBUG_KERNEL_JOBS (make -j, default nproc), DEBUG_KERNEL_NICE (the
 # build's niceness, default 10).
@@ -39,6 +42,13 @@ cache=${SECCOMP_PIN_CACHE:-/var/cache/seccomp-pin}
 fragment=$here/debug.config
 jobs=${DEBUG_KERNEL_JOBS:-$(nproc)}
 niceness=${DEBUG_KERNEL_NICE:-10}
+
+cached_only=0
+case ${1:-} in
+--cached-only) cached_only=1 ;;
+'') ;;
+*) echo "usage: $0 [--cached-only]" >&2; exit 2 ;;
+esac
 
 log() { echo "build-debug-kernel: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -80,6 +90,11 @@ report() {
 if [[ -f $dir/complete ]]; then
 	report
 	exit 0
+fi
+
+if ((cached_only)); then
+	log "not cached: $dir"
+	exit 3
 fi
 
 mkdir -p "$cache/debug-kernel" "$cache/src"
