@@ -55,12 +55,13 @@ kmemleak_report() {
 }
 
 # With SPT_FAILSLAB_SUITES (space-separated suite names), those suites run
-# with failslab on for their main process only (task-filter=Y): its
-# /proc/PID/make-it-fail is set SPT_FAILSLAB_DELAY seconds after it
-# started, so that its exec and setup (forks, sockets, the tracees it
-# spawns, which do not inherit the flag) run normally and what fails is
-# the work of its main loop, the device ioctls first. From then on each of
-# its slab allocations fails with SPT_FAILSLAB_PROBABILITY percent,
+# with failslab on for their own process tree (task-filter=Y, and
+# /proc/self/make-it-fail=1 set by the shell that then execs the suite),
+# and only for allocations made with the module's code on the stack
+# (require-start/-end: the module's memory, from /proc/modules; needs
+# FAULT_INJECTION_STACKTRACE_FILTER). The suite's own syscalls (exec,
+# fork, mmap...) never fail, so what is tested is the module's handling of
+# its failed allocations: each fails with SPT_FAILSLAB_PROBABILITY percent,
 # GFP_KERNEL ones included. "times" counts down once per injected fault:
 # its decrease is the number reported (verbose=0: no log line per fault).
 FAILSLAB=/sys/kernel/debug/failslab
@@ -68,10 +69,17 @@ FAILSLAB_TIMES=100000000
 failslab_injected=0
 failslab_setup() {
 	[ -n "${SPT_FAILSLAB_SUITES:-}" ] || return 0
-	if [ ! -d $FAILSLAB ]; then
+	# name size refs deps state address
+	# shellcheck disable=SC2046 # the fields of its line
+	set -- $(grep '^seccomp_pin ' /proc/modules)
+	if [ ! -d $FAILSLAB ] || [ ! -w $FAILSLAB/require-start ] ||
+	   [ $# -lt 6 ] || [ "$(($6))" = 0 ]; then
 		say "FAILSLAB status=unavailable"
 		return 0
 	fi
+	printf '0x%x\n' "$(($6))" >$FAILSLAB/require-start
+	printf '0x%x\n' "$(($6 + $2))" >$FAILSLAB/require-end
+	echo 32 >$FAILSLAB/stacktrace-depth
 	echo Y >$FAILSLAB/task-filter
 	echo N >$FAILSLAB/ignore-gfp-wait
 	echo 0 >$FAILSLAB/verbose
@@ -125,25 +133,12 @@ if [ "$loaded" = 1 ]; then
 			cd /tmp || exit
 			if failslab_wanted "$name"; then
 				echo $FAILSLAB_TIMES >$FAILSLAB/times
-				rm -f /tmp/.spt-pid /tmp/.spt-armed
-				(
-					sleep "${SPT_FAILSLAB_DELAY:-20}"
-					pid=$(cat /tmp/.spt-pid) &&
-						echo 1 >"/proc/$pid/make-it-fail" &&
-						echo "$pid" >/tmp/.spt-armed
-				) >/dev/null 2>&1 &
-				arm=$!
-				# The shell's PID is the suite's after exec.
-				# shellcheck disable=SC2016 # $$, $0 are the inner shell's
+				# shellcheck disable=SC2016 # $0 is the inner shell's
 				CMOCKA_MESSAGE_OUTPUT=stdout \
 					timeout -s KILL "$SPT_SUITE_TIMEOUT" /bin/sh -c \
-					'echo $$ >/tmp/.spt-pid && exec "$0"' "$t" </dev/null
+					'echo 1 >/proc/self/make-it-fail && exec "$0"' "$t" </dev/null
 				echo $? >/tmp/.spt-rc
-				kill "$arm" 2>/dev/null
-				armed=no
-				[ ! -s /tmp/.spt-armed ] || armed=yes
-				echo "$((FAILSLAB_TIMES - $(cat $FAILSLAB/times))) armed=$armed" \
-					>/tmp/.spt-faults
+				echo $((FAILSLAB_TIMES - $(cat $FAILSLAB/times))) >/tmp/.spt-faults
 			else
 				CMOCKA_MESSAGE_OUTPUT=stdout \
 					timeout -s KILL "$SPT_SUITE_TIMEOUT" "$t" </dev/null
@@ -152,9 +147,9 @@ if [ "$loaded" = 1 ]; then
 		} 2>&1 | sed "s/^/SPT-OUT suite=$name /" >&3
 		rc=$(cat /tmp/.spt-rc)
 		if [ -f /tmp/.spt-faults ]; then
-			read -r n armed </tmp/.spt-faults
+			n=$(cat /tmp/.spt-faults)
 			failslab_injected=$((failslab_injected + n))
-			say "FAILSLAB suite=$name injected=$n $armed"
+			say "FAILSLAB suite=$name injected=$n"
 			rm -f /tmp/.spt-faults
 		fi
 		# Every suite must leave no pin and no snapshot byte behind:

@@ -1,5 +1,5 @@
 #!/bin/bash
-# build-debug-kernel.sh [--cached]
+# build-debug-kernel.sh [--cached-only]
 #
 # Build (once) the debug kernel of make check-debug and print, on stdout:
 #   release=<kernel release>  kdir=<kbuild dir>  image=<bzImage>
@@ -23,8 +23,13 @@
 # The build tree doubles as the kbuild dir of the out-of-tree module
 # (Module.symvers, scripts, generated headers).
 #
-# --cached: print the lines above and exit 0 if the kernel is built,
-# exit 3 if it is not (without building it).
+# A fragment edit need not cost a cold build: when a complete build of the
+# same source version exists (another fragment hash), its tree is copied
+# and configured afresh, and kbuild rebuilds only what the changed options
+# touch (it tracks dependencies per option, include/config/).
+#
+# --cached-only: print the same if the build is cached, else exit 3 without
+# building (CI runs check-debug only from a cached kernel).
 #
 # Environment: SECCOMP_PIN_CACHE (default /var/cache/seccomp-pin),
 # DEBUG_KERNEL_JOBS (make -j, default nproc), DEBUG_KERNEL_NICE (the
@@ -37,6 +42,13 @@ cache=${SECCOMP_PIN_CACHE:-/var/cache/seccomp-pin}
 fragment=$here/debug.config
 jobs=${DEBUG_KERNEL_JOBS:-$(nproc)}
 niceness=${DEBUG_KERNEL_NICE:-10}
+
+cached_only=0
+case ${1:-} in
+--cached-only) cached_only=1 ;;
+'') ;;
+*) echo "usage: $0 [--cached-only]" >&2; exit 2 ;;
+esac
 
 log() { echo "build-debug-kernel: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -79,8 +91,11 @@ if [[ -f $dir/complete ]]; then
 	report
 	exit 0
 fi
-# --cached: only say whether it is built (exit 3: not yet), never build.
-[[ ${1:-} != --cached ]] || exit 3
+
+if ((cached_only)); then
+	log "not cached: $dir"
+	exit 3
+fi
 
 mkdir -p "$cache/debug-kernel" "$cache/src"
 # One build at a time; a second caller waits and then finds it complete.
@@ -106,12 +121,19 @@ fi
 
 rm -rf "$dir"
 mkdir -p "$dir"
-log "unpacking $(basename "$deb") into $dir"
-tarball=$(dpkg-deb -c "$deb" | awk '{ print $NF }' |
-	grep -E "^\./usr/src/linux-source-$series\.tar\.(xz|bz2|gz)$" || true)
-[[ -n $tarball ]] || die "no source tarball in $deb"
-dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "$tarball" | tar -xJf - -C "$dir"
-mv "$dir/linux-source-$series" "$src"
+seed=$(find "$cache/debug-kernel" -mindepth 2 -maxdepth 2 -name complete \
+	-path "$cache/debug-kernel/$version-*" -printf '%h\n' | head -n 1)
+if [[ -n $seed ]]; then
+	log "copying the tree of $(basename "$seed") (same source, other fragment)"
+	cp -a "$seed/linux" "$src"
+else
+	log "unpacking $(basename "$deb") into $dir"
+	tarball=$(dpkg-deb -c "$deb" | awk '{ print $NF }' |
+		grep -E "^\./usr/src/linux-source-$series\.tar\.(xz|bz2|gz)$" || true)
+	[[ -n $tarball ]] || die "no source tarball in $deb"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "$tarball" | tar -xJf - -C "$dir"
+	mv "$dir/linux-source-$series" "$src"
+fi
 
 # --- Configuration -------------------------------------------------------------
 log "configuring: x86_64_defconfig + kvm_guest.config + $(basename "$fragment")"
@@ -135,14 +157,18 @@ log "all $(grep -cE '^CONFIG_[A-Z0-9_]+=' "$fragment") required options are set"
 
 # --- Build ---------------------------------------------------------------------
 # nice: VMs of other harness runs on the same host keep their vCPUs.
-log "make -j$jobs bzImage modules (long: about 15-25 min on 2 cores)"
+if [[ -n $seed ]]; then
+	log "make -j$jobs bzImage modules (incremental: what the changed options touch)"
+else
+	log "make -j$jobs bzImage modules (long: 30 min or more on 2 cores)"
+fi
 start=$(date +%s)
 if ! nice -n "$niceness" make -C "$src" -j"$jobs" bzImage modules >"$dir/build.log" 2>&1; then
 	tail -n 40 "$dir/build.log" >&2
 	die "kernel build failed (log: $dir/build.log)"
 fi
 end=$(date +%s)
-echo $((end - start)) >"$dir/build-seconds"
+echo "$((end - start))${seed:+ incremental}" >"$dir/build-seconds"
 log "built in $((end - start)) s"
 
 make -s -C "$src" kernelrelease >"$dir/release"
@@ -150,4 +176,7 @@ make -s -C "$src" kernelrelease >"$dir/release"
 [[ -s $src/Module.symvers && -s $src/arch/x86/boot/bzImage ]] ||
 	die "build left no Module.symvers or bzImage"
 touch "$dir/complete"
+# Older trees stay: another checkout may still boot or build against one.
+old=$(find "$cache/debug-kernel" -mindepth 1 -maxdepth 1 -type d ! -path "$dir" | wc -l)
+((old == 0)) || log "$old older build(s) in $cache/debug-kernel (4-5 GB each; delete unused ones by hand)"
 report
