@@ -134,6 +134,41 @@ struct seccomp_pin_response {
 	struct seccomp_notif_resp resp; /* resp.flags may add CONTINUE_PINNED */
 };
 
+/*
+ * One argument a fetch site of the running module consumes
+ * (struct seccomp_pin_pinnable.args): PIN_ARGS accepts exactly these
+ * (arg_idx, kind) pairs for the syscall. A FIXED read stops at the
+ * syscall's own length argument (len_idx); max_bytes is the most the
+ * syscall itself reads there, so a larger cap gains nothing.
+ */
+struct seccomp_pin_pinnable_arg {
+	__u8 arg_idx; /* syscall argument slot, 0..5 */
+	__u8 kind; /* SECCOMP_PIN_* to name in struct seccomp_pin_arg */
+	__u8 len_idx; /* FIXED: the length argument, or SECCOMP_PIN_NO_LEN */
+	__u8 _reserved; /* 0 */
+	__u32 site; /* SECCOMP_PIN_SITE_* consuming the snapshot */
+	__u32 max_bytes; /* most bytes the syscall reads there */
+	__u32 flags; /* SECCOMP_PIN_PINNABLE_* */
+};
+
+#define SECCOMP_PIN_NO_LEN 0xff
+
+/*
+ * Bits of struct seccomp_pin_pinnable_arg.flags.
+ * IF_NOT_EMPTY_PATH: refused (EOPNOTSUPP) when the call's flags hold
+ * AT_EMPTY_PATH, where this kernel looks at the path before the fetch
+ * site (newfstatat, statx on 6.10 and later).
+ */
+#define SECCOMP_PIN_PINNABLE_IF_NOT_EMPTY_PATH (1U << 0)
+
+struct seccomp_pin_pinnable {
+	__s32 nr; /* in: native x86_64 syscall number */
+	__u32 flags; /* in: must be 0 */
+	__u32 nr_args; /* out: entries of args[]; 0 = nothing pinnable */
+	__u32 _reserved; /* must be 0 */
+	struct seccomp_pin_pinnable_arg args[SECCOMP_PIN_MAX_ARGS];
+};
+
 #define SECCOMP_PIN_IOC_MAGIC 0xB7
 #define SECCOMP_PIN_IOC_INFO \
 	_IOR(SECCOMP_PIN_IOC_MAGIC, 0, struct seccomp_pin_info)
@@ -141,5 +176,8 @@ struct seccomp_pin_response {
 	_IOWR(SECCOMP_PIN_IOC_MAGIC, 1, struct seccomp_pin_request)
 #define SECCOMP_PIN_IOC_SEND \
 	_IOW(SECCOMP_PIN_IOC_MAGIC, 2, struct seccomp_pin_response)
+/* Which arguments of a syscall can be pinned, and how (older modules: ENOTTY). */
+#define SECCOMP_PIN_IOC_PINNABLE \
+	_IOWR(SECCOMP_PIN_IOC_MAGIC, 3, struct seccomp_pin_pinnable)
 
 #endif /* _UAPI_SECCOMP_PIN_H */
