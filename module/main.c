@@ -22,6 +22,7 @@
 #include "pin_ioctl.h"
 #include "quota.h"
 #include "snapshot.h"
+#include "syscall_table.h"
 
 static long spin_ioctl_info(struct seccomp_pin_info __user *uinfo)
 {
@@ -73,6 +74,8 @@ static long spin_dev_ioctl(struct file *file, unsigned int cmd,
 		return spin_ioctl_pin_args(uarg);
 	case SECCOMP_PIN_IOC_SEND:
 		return spin_ioctl_send(uarg);
+	case SECCOMP_PIN_IOC_PINNABLE:
+		return spin_ioctl_pinnable(uarg, spin_hooks_sites());
 	}
 	return -ENOTTY;
 }

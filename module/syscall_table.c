@@ -7,10 +7,15 @@
  * Path arguments are every argument the syscall passes to getname();
  * sockaddrs are those passed to move_addr_to_kernel(); argv/envp those
  * passed to copy_strings(); buffers those vfs_write() receives whole.
+ * SECCOMP_PIN_IOC_PINNABLE hands the same table to user space, so no
+ * supervisor has to keep its own copy.
  */
 #include <linux/fcntl.h>
 #include <linux/kernel.h>
+#include <linux/limits.h>
 #include <linux/socket.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include <asm/unistd.h>
 #include <seccomp_pin.h>
 
@@ -184,4 +189,81 @@ u32 spin_syscall_arg_site(const struct seccomp_data *sd, u8 arg_idx, u8 kind,
 		}
 	}
 	return 0;
+}
+
+/* The most bytes the syscall itself reads at an argument of @site. */
+static u32 spin_site_read_max(u32 site)
+{
+	switch (site) {
+	case SECCOMP_PIN_SITE_PATH:
+		return PATH_MAX;
+	case SECCOMP_PIN_SITE_SOCKADDR:
+		return sizeof(struct sockaddr_storage);
+	default:
+		return SECCOMP_PIN_MAX_ARG_BYTES;
+	}
+}
+
+static bool spin_may_peek_before_getname(int nr)
+{
+#if defined(SPIN_HAVE_GETNAME_MAYBE_NULL) || defined(SPIN_HAVE_VFS_EMPTY_PATH)
+	return nr == __NR_newfstatat || nr == __NR_statx;
+#else
+	return false;
+#endif
+}
+
+static void spin_pinnable_add(struct seccomp_pin_pinnable *out,
+			      const struct spin_arg_use *u, u8 arg_idx)
+{
+	struct seccomp_pin_pinnable_arg *a = &out->args[out->nr_args++];
+
+	a->arg_idx = arg_idx;
+	a->kind = u->kind;
+	a->len_idx = u->len_idx == SPIN_NO_LEN ? SECCOMP_PIN_NO_LEN :
+						 u->len_idx;
+	a->site = u->site;
+	a->max_bytes = spin_site_read_max(u->site);
+	if (u->site == SECCOMP_PIN_SITE_PATH &&
+	    spin_may_peek_before_getname(out->nr))
+		a->flags |= SECCOMP_PIN_PINNABLE_IF_NOT_EMPTY_PATH;
+}
+
+/* The arguments of @out->nr that PIN_ARGS accepts, among @sites. */
+static void spin_syscall_pinnable(struct seccomp_pin_pinnable *out, u32 sites)
+{
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(spin_syscalls); i++) {
+		const struct spin_syscall_uses *s = &spin_syscalls[i];
+
+		if (s->nr != out->nr)
+			continue;
+		for (j = 0; j < ARRAY_SIZE(s->uses); j++) {
+			const struct spin_arg_use *u = &s->uses[j];
+
+			if (!u->site || !(u->site & sites))
+				continue;
+			spin_pinnable_add(out, u, u->arg_idx);
+			/* envp is consumed where argv is (copy_strings()). */
+			if (u->site == SECCOMP_PIN_SITE_EXEC_ARGS &&
+			    spin_is_exec_envp(out->nr, u->arg_idx + 1))
+				spin_pinnable_add(out, u, u->arg_idx + 1);
+		}
+	}
+}
+
+long spin_ioctl_pinnable(struct seccomp_pin_pinnable __user *ureq, u32 sites)
+{
+	struct seccomp_pin_pinnable req;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req._reserved)
+		return -EINVAL;
+	memset(&req.args, 0, sizeof(req.args));
+	req.nr_args = 0;
+	/* Negative and x32 numbers match no entry: nothing pinnable. */
+	spin_syscall_pinnable(&req, sites);
+	return copy_to_user(ureq, &req, sizeof(req)) ? -EFAULT : 0;
 }

@@ -5,6 +5,7 @@
 
 #include <linux/seccomp.h>
 #include <linux/types.h>
+#include <seccomp_pin.h>
 
 /*
  * The fetch site (SECCOMP_PIN_SITE_*) that consumes argument @arg_idx of
@@ -15,5 +16,11 @@
  */
 u32 spin_syscall_arg_site(const struct seccomp_data *sd, u8 arg_idx, u8 kind,
 			  size_t *read_limit);
+
+/*
+ * SECCOMP_PIN_IOC_PINNABLE: the arguments of the syscall @ureq->nr that
+ * PIN_ARGS accepts on this kernel, whose supported fetch sites are @sites.
+ */
+long spin_ioctl_pinnable(struct seccomp_pin_pinnable __user *ureq, u32 sites);
 
 #endif

@@ -5,7 +5,8 @@
  * policy and process handling on a host that cannot load the module.
  * Linked with unpinned_fetch.c: nothing here pins anything; the pin
  * itself is tested only in the VMs. SECCOMP_PIN_FAKE_MISSING=1 plays a
- * host without the module.
+ * host without the module. Its pinnable table is the tool's own model of
+ * each syscall: here the fake only has to agree with the tool.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,10 @@
 #include <unistd.h>
 
 #include <libseccomp_pin.h>
+#include <linux/limits.h>
+#include <sys/socket.h>
+
+#include "syscalls.h"
 
 int seccomp_pin_open(void)
 {
@@ -69,4 +74,49 @@ int seccomp_pin_continue_pinned(int devfd, int listener_fd, __u64 id)
 	};
 
 	return seccomp_pin_send(devfd, listener_fd, &r);
+}
+
+static void fake_arg(struct seccomp_pin_pinnable *out, int arg_idx, int kind,
+		     int len_idx, __u32 site, __u32 max_bytes)
+{
+	struct seccomp_pin_pinnable_arg *a = &out->args[out->nr_args++];
+
+	a->arg_idx = arg_idx;
+	a->kind = kind;
+	a->len_idx = len_idx < 0 ? SECCOMP_PIN_NO_LEN : len_idx;
+	a->site = site;
+	a->max_bytes = max_bytes;
+}
+
+int seccomp_pin_pinnable(int devfd, int nr, struct seccomp_pin_pinnable *out)
+{
+	const struct sys_desc *d = sys_lookup(nr);
+	int i;
+
+	(void)devfd;
+	memset(out, 0, sizeof(*out));
+	out->nr = nr;
+	if (!d)
+		return 0;
+	switch (d->class) {
+	case SYS_PATH:
+		for (i = 0; i < 2 && d->arg[i] >= 0; i++)
+			fake_arg(out, d->arg[i], SECCOMP_PIN_CSTRING, -1,
+				 SECCOMP_PIN_SITE_PATH, PATH_MAX);
+		break;
+	case SYS_SOCKADDR:
+		fake_arg(out, d->arg[0], SECCOMP_PIN_FIXED, d->aux,
+			 SECCOMP_PIN_SITE_SOCKADDR,
+			 sizeof(struct sockaddr_storage));
+		break;
+	case SYS_EXEC:
+		fake_arg(out, d->arg[0], SECCOMP_PIN_CSTRING, -1,
+			 SECCOMP_PIN_SITE_PATH, PATH_MAX);
+		for (i = d->aux; i <= d->aux + 1; i++)
+			fake_arg(out, i, SECCOMP_PIN_CSTRING_ARRAY, -1,
+				 SECCOMP_PIN_SITE_EXEC_ARGS,
+				 SECCOMP_PIN_MAX_ARG_BYTES);
+		break;
+	}
+	return 0;
 }

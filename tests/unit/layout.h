@@ -57,7 +57,19 @@
 	X(seccomp_pin_info, max_module_bytes, 72, 8)    \
 	X(seccomp_pin_info, registered_sites, 80, 4)    \
 	X(seccomp_pin_info, figures, 84, 4)             \
-	X(seccomp_pin_info, max_user_bytes, 88, 8)
+	X(seccomp_pin_info, max_user_bytes, 88, 8)     \
+	X(seccomp_pin_pinnable_arg, arg_idx, 0, 1)     \
+	X(seccomp_pin_pinnable_arg, kind, 1, 1)        \
+	X(seccomp_pin_pinnable_arg, len_idx, 2, 1)     \
+	X(seccomp_pin_pinnable_arg, _reserved, 3, 1)   \
+	X(seccomp_pin_pinnable_arg, site, 4, 4)        \
+	X(seccomp_pin_pinnable_arg, max_bytes, 8, 4)   \
+	X(seccomp_pin_pinnable_arg, flags, 12, 4)      \
+	X(seccomp_pin_pinnable, nr, 0, 4)              \
+	X(seccomp_pin_pinnable, flags, 4, 4)           \
+	X(seccomp_pin_pinnable, nr_args, 8, 4)         \
+	X(seccomp_pin_pinnable, _reserved, 12, 4)      \
+	X(seccomp_pin_pinnable, args, 16, 96)
 
 /* X(struct, size, alignment) */
 #define SP_STRUCTS(X)                     \
@@ -65,7 +77,9 @@
 	X(seccomp_notif_pin_args, 312, 8) \
 	X(seccomp_pin_request, 320, 8)    \
 	X(seccomp_pin_response, 32, 8)    \
-	X(seccomp_pin_info, 96, 8)
+	X(seccomp_pin_info, 96, 8)        \
+	X(seccomp_pin_pinnable_arg, 16, 4) \
+	X(seccomp_pin_pinnable, 112, 4)
 
 #define SP_ASSERT_FIELD(T, F, OFF, SZ)                                      \
 	static_assert(offsetof(struct T, F) == (OFF), #T "." #F " offset"); \

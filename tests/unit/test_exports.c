@@ -20,6 +20,10 @@ static const char *const public_syms[] = {
 	"seccomp_pin_snapshot",
 	"seccomp_pin_array_count",
 	"seccomp_pin_array_entry",
+	"seccomp_pin_deny",
+	"seccomp_pin_pinnable",
+	"seccomp_pin_pinnable_find",
+	"seccomp_pin_version",
 };
 
 static const char *const private_syms[] = {

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
@@ -256,6 +257,107 @@ static void test_continue_pinned_sends_both_flags(void **state)
 	assert_int_equal(seccomp_pin_continue_pinned(2, 8, 0xabcdef), 0);
 }
 
+static void check_deny(void *arg)
+{
+	struct seccomp_notif_resp *resp = arg;
+
+	assert_int_equal(resp->id, 0x1234);
+	assert_int_equal(resp->error, -EACCES);
+	assert_int_equal(resp->val, 0);
+	assert_int_equal(resp->flags, 0);
+}
+
+static void test_deny_sends_the_error_on_the_listener(void **state)
+{
+	(void)state;
+	expect_ioctl(9, SECCOMP_IOCTL_NOTIF_SEND, check_deny, 0);
+	assert_int_equal(seccomp_pin_deny(9, 0x1234, EACCES), 0);
+}
+
+static void test_deny_failure_is_negative_errno(void **state)
+{
+	(void)state;
+	expect_ioctl(9, SECCOMP_IOCTL_NOTIF_SEND, check_deny, ENOENT);
+	assert_int_equal(seccomp_pin_deny(9, 0x1234, EACCES), -ENOENT);
+}
+
+/* A deny that is not an error would run nothing and report success. */
+static void test_deny_refuses_non_errors_without_ioctl(void **state)
+{
+	(void)state;
+	assert_int_equal(seccomp_pin_deny(9, 1, 0), -EINVAL);
+	assert_int_equal(seccomp_pin_deny(9, 1, -EPERM), -EINVAL);
+	assert_int_equal(seccomp_pin_deny(9, 1, 4096), -EINVAL);
+}
+
+static void answer_openat(void *arg)
+{
+	struct seccomp_pin_pinnable *p = arg;
+
+	assert_int_equal(p->nr, 257);
+	assert_int_equal(p->flags, 0);
+	assert_int_equal(p->_reserved, 0);
+	p->nr_args = 1;
+	p->args[0].arg_idx = 1;
+	p->args[0].kind = SECCOMP_PIN_CSTRING;
+	p->args[0].len_idx = SECCOMP_PIN_NO_LEN;
+	p->args[0].site = SECCOMP_PIN_SITE_PATH;
+	p->args[0].max_bytes = 4096;
+}
+
+static void test_pinnable_asks_for_the_number_and_copies_out(void **state)
+{
+	struct seccomp_pin_pinnable p;
+
+	(void)state;
+	memset(&p, 0xa5, sizeof(p));
+	expect_ioctl(3, SECCOMP_PIN_IOC_PINNABLE, answer_openat, 0);
+	assert_int_equal(seccomp_pin_pinnable(3, 257, &p), 0);
+	assert_int_equal(p.nr_args, 1);
+	assert_non_null(seccomp_pin_pinnable_find(&p, 1));
+	assert_int_equal(seccomp_pin_pinnable_find(&p, 1)->max_bytes, 4096);
+	assert_null(seccomp_pin_pinnable_find(&p, 0));
+	assert_null(seccomp_pin_pinnable_find(&p, 2));
+}
+
+static void answer_too_many(void *arg)
+{
+	((struct seccomp_pin_pinnable *)arg)->nr_args =
+		SECCOMP_PIN_MAX_ARGS + 1;
+}
+
+/* An older module (ENOTTY) or a broken answer leaves *out untouched. */
+static void test_pinnable_failures_leave_out_untouched(void **state)
+{
+	struct seccomp_pin_pinnable p, before;
+
+	(void)state;
+	memset(&p, 0x5a, sizeof(p));
+	before = p;
+	expect_ioctl(3, SECCOMP_PIN_IOC_PINNABLE, answer_openat, ENOTTY);
+	assert_int_equal(seccomp_pin_pinnable(3, 257, &p), -ENOTTY);
+	expect_ioctl(3, SECCOMP_PIN_IOC_PINNABLE, answer_too_many, 0);
+	assert_int_equal(seccomp_pin_pinnable(3, 257, &p), -EPROTO);
+	assert_memory_equal(&p, &before, sizeof(p));
+	p.nr_args = SECCOMP_PIN_MAX_ARGS + 1;
+	assert_null(seccomp_pin_pinnable_find(&p, 0x5a));
+	assert_null(seccomp_pin_pinnable_find(NULL, 0));
+}
+
+static void test_version_is_the_headers_and_the_version_file(void **state)
+{
+	unsigned int major, minor, patch;
+
+	(void)state;
+	assert_int_equal(sscanf(SP_VERSION, "%u.%u.%u", &major, &minor, &patch),
+			 3);
+	assert_int_equal(SECCOMP_PIN_VERSION_MAJOR, major);
+	assert_int_equal(SECCOMP_PIN_VERSION_MINOR, minor);
+	assert_int_equal(SECCOMP_PIN_VERSION_PATCH, patch);
+	assert_int_equal(seccomp_pin_version(), SECCOMP_PIN_VERSION);
+	assert_true(SECCOMP_PIN_VERSION >= SECCOMP_PIN_VERSION_NUMBER(0, 1, 0));
+}
+
 /* NULL arguments are refused before any ioctl (an unexpected mock call
  * would fail the test). */
 static void test_null_arguments_are_einval_without_ioctl(void **state)
@@ -266,6 +368,7 @@ static void test_null_arguments_are_einval_without_ioctl(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(seccomp_pin_args(3, 4, NULL), -EINVAL);
 	assert_int_equal(seccomp_pin_send(3, 4, NULL), -EINVAL);
+	assert_int_equal(seccomp_pin_pinnable(3, 257, NULL), -EINVAL);
 }
 
 int main(void)
@@ -283,6 +386,14 @@ int main(void)
 		cmocka_unit_test(test_send_failure_is_negative_errno),
 		cmocka_unit_test(test_continue_pinned_sends_both_flags),
 		cmocka_unit_test(test_null_arguments_are_einval_without_ioctl),
+		cmocka_unit_test(test_deny_sends_the_error_on_the_listener),
+		cmocka_unit_test(test_deny_failure_is_negative_errno),
+		cmocka_unit_test(test_deny_refuses_non_errors_without_ioctl),
+		cmocka_unit_test(
+			test_pinnable_asks_for_the_number_and_copies_out),
+		cmocka_unit_test(test_pinnable_failures_leave_out_untouched),
+		cmocka_unit_test(
+			test_version_is_the_headers_and_the_version_file),
 	};
 
 	return cmocka_run_group_tests_name("lib_wrap", tests, NULL, NULL);

@@ -6,6 +6,7 @@
  * see the device structs, and reports failures as -errno.
  */
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -75,4 +76,36 @@ SP_EXPORT int seccomp_pin_continue_pinned(int devfd, int listener_fd, __u64 id)
 	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE |
 		     SECCOMP_USER_NOTIF_FLAG_CONTINUE_PINNED;
 	return seccomp_pin_send(devfd, listener_fd, &resp);
+}
+
+SP_EXPORT int seccomp_pin_deny(int listener_fd, __u64 id, int err)
+{
+	struct seccomp_notif_resp resp;
+
+	if (err <= 0 || err > 4095)
+		return sp_fail(EINVAL);
+	memset(&resp, 0, sizeof(resp));
+	resp.id = id;
+	resp.error = -err;
+	if (ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0)
+		return sp_errno();
+	return 0;
+}
+
+SP_EXPORT int seccomp_pin_pinnable(int devfd, int nr,
+				   struct seccomp_pin_pinnable *out)
+{
+	struct seccomp_pin_pinnable req;
+
+	if (!out)
+		return sp_fail(EINVAL);
+	memset(&req, 0, sizeof(req));
+	req.nr = nr;
+	if (ioctl(devfd, SECCOMP_PIN_IOC_PINNABLE, &req) < 0)
+		return sp_errno();
+	/* A module never answers more; a wrong one must not overrun args[]. */
+	if (req.nr_args > SECCOMP_PIN_MAX_ARGS)
+		return sp_fail(EPROTO);
+	*out = req;
+	return 0;
 }

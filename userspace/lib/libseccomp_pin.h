@@ -13,9 +13,26 @@
 
 #include <seccomp_pin.h>
 
+/*
+ * The library's version (the project's VERSION file) at build time;
+ * seccomp_pin_version() gives the one of the library actually loaded.
+ */
+#define SECCOMP_PIN_VERSION_MAJOR 0
+#define SECCOMP_PIN_VERSION_MINOR 1
+#define SECCOMP_PIN_VERSION_PATCH 0
+#define SECCOMP_PIN_VERSION_NUMBER(major, minor, patch) \
+	(((major) << 16) | ((minor) << 8) | (patch))
+#define SECCOMP_PIN_VERSION                                   \
+	SECCOMP_PIN_VERSION_NUMBER(SECCOMP_PIN_VERSION_MAJOR, \
+				   SECCOMP_PIN_VERSION_MINOR, \
+				   SECCOMP_PIN_VERSION_PATCH)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* SECCOMP_PIN_VERSION of the library that is loaded. */
+unsigned int seccomp_pin_version(void);
 
 /* Open SECCOMP_PIN_DEVICE (O_RDWR | O_CLOEXEC); fd or -errno. */
 int seccomp_pin_open(void);
@@ -33,6 +50,26 @@ int seccomp_pin_send(int devfd, int listener_fd,
 
 /* Convenience: send CONTINUE | CONTINUE_PINNED for @id. */
 int seccomp_pin_continue_pinned(int devfd, int listener_fd, __u64 id);
+
+/*
+ * Deny @id: the trapped syscall fails with @err (a positive errno) and
+ * is never run. Sent on the listener itself (SECCOMP_IOCTL_NOTIF_SEND),
+ * so it needs no device; @err outside 1..4095 is -EINVAL.
+ */
+int seccomp_pin_deny(int listener_fd, __u64 id, int err);
+
+/*
+ * SECCOMP_PIN_IOC_PINNABLE: which arguments of syscall @nr (native
+ * x86_64) the running module pins, as which kind and up to how many
+ * bytes. out->nr_args == 0: none. -ENOTTY: the module predates the
+ * query.
+ */
+int seccomp_pin_pinnable(int devfd, int nr, struct seccomp_pin_pinnable *out);
+
+/* The entry of @p for argument @arg_idx, or NULL if it is not pinnable. */
+const struct seccomp_pin_pinnable_arg *
+seccomp_pin_pinnable_find(const struct seccomp_pin_pinnable *p,
+			  unsigned int arg_idx);
 
 /* Pointer to the snapshot of args[i] inside pin->buf, or NULL if out of range. */
 const void *seccomp_pin_snapshot(const struct seccomp_notif_pin_args *pin,

@@ -91,11 +91,36 @@ void supervisor_warn_sites(const struct seccomp_pin_info *info,
 			"warning: the module cannot pin execve arguments on this kernel: every execve will be denied");
 }
 
+/* Ask the module, once, what it pins of each syscall the table models. */
+static int ask_pinnable(struct supervisor *s)
+{
+	size_t n, i;
+	const struct sys_desc *t = sys_table(&n);
+	int err;
+
+	s->pinnable = calloc(n, sizeof(*s->pinnable));
+	if (!s->pinnable)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (t[i].class != SYS_PATH && t[i].class != SYS_SOCKADDR &&
+		    t[i].class != SYS_EXEC)
+			continue;
+		err = seccomp_pin_pinnable(s->dev, t[i].nr, &s->pinnable[i]);
+		if (err == -ENOTTY)
+			tool_err(
+				"the seccomp_pin module is older than this tool (no SECCOMP_PIN_IOC_PINNABLE): update the module");
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int supervisor_init(struct supervisor *s, int dev, int listener,
 		    const struct policy *policy, struct logger *log,
 		    const struct seccomp_pin_info *info, const char *container)
 {
 	struct seccomp_notif_sizes sizes;
+	int err;
 
 	memset(s, 0, sizeof(*s));
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
@@ -121,13 +146,17 @@ int supervisor_init(struct supervisor *s, int dev, int listener,
 		supervisor_fini(s);
 		return -ENOMEM;
 	}
-	return 0;
+	err = ask_pinnable(s);
+	if (err)
+		supervisor_fini(s);
+	return err;
 }
 
 void supervisor_fini(struct supervisor *s)
 {
 	free(s->req);
 	free(s->buf);
+	free(s->pinnable);
 	free(s->call);
 	s->req = NULL;
 	s->buf = NULL;
@@ -256,6 +285,20 @@ static __u32 path_max(struct call *c)
 {
 	return c->s->info.max_arg_bytes < PATH_MAX ? c->s->info.max_arg_bytes :
 						     PATH_MAX;
+}
+
+/*
+ * The module's cap for pinning argument @arg_idx of this call as @kind:
+ * the most the syscall reads there, or 0 when the module does not pin it
+ * on this kernel (the call is then denied, never run on re-read bytes).
+ */
+static __u32 pinnable_max(struct call *c, int arg_idx, int kind)
+{
+	size_t n;
+	const struct seccomp_pin_pinnable_arg *a = seccomp_pin_pinnable_find(
+		&c->s->pinnable[c->desc - sys_table(&n)], arg_idx);
+
+	return a && a->kind == kind ? a->max_bytes : 0;
 }
 
 /* ---- paths --------------------------------------------------------- */
@@ -409,18 +452,21 @@ static void decide_path(struct call *c)
 
 	pin_reset(c);
 	for (i = 0; i < 2 && desc->arg[i] >= 0; i++) {
+		__u32 max = pinnable_max(c, desc->arg[i], SECCOMP_PIN_CSTRING);
+
+		if (sd->args[desc->arg[i]] && !max)
+			return deny(
+				c, EACCES,
+				"the module cannot pin this syscall's path on this kernel");
 		if (sd->args[desc->arg[i]])
-			c->pin_of_arg[i] = pin_add(c, desc->arg[i],
-						   SECCOMP_PIN_CSTRING,
-						   path_max(c), 0);
+			c->pin_of_arg[i] = pin_add(
+				c, desc->arg[i], SECCOMP_PIN_CSTRING,
+				max < path_max(c) ? max : path_max(c), 0);
 		else if (!(desc->flags & SYS_F_NULL_IS_FD))
 			return deny(c, EFAULT, "NULL path");
 	}
 	if (!c->pin.nr_args)
 		return finish(c, ANSWER_CONTINUE, 0, "NULL path: fd operation");
-	if (!(c->s->info.sites & SECCOMP_PIN_SITE_PATH))
-		return deny(c, EACCES,
-			    "the module cannot pin paths on this kernel");
 	err = pin_run(c);
 	if (err == -EOPNOTSUPP && (desc->flags & (SYS_F_STAT | SYS_F_STATX)))
 		return emulate_fstat(c);
@@ -512,7 +558,7 @@ static void decide_sockaddr(struct call *c)
 		return deny(c, EINVAL, "bad address length");
 	if (!ptr)
 		return deny(c, EFAULT, "NULL address");
-	if (!(c->s->info.sites & SECCOMP_PIN_SITE_SOCKADDR))
+	if ((__u32)len > pinnable_max(c, desc->arg[0], SECCOMP_PIN_FIXED))
 		return deny(
 			c, EACCES,
 			"the module cannot pin socket addresses on this kernel");
@@ -558,7 +604,8 @@ static void decide_exec(struct call *c)
 	const struct sys_desc *desc = c->desc;
 	const struct seccomp_data *sd = &c->req->data;
 	const struct seccomp_pin_info *info = &c->s->info;
-	const __u32 need = SECCOMP_PIN_SITE_PATH | SECCOMP_PIN_SITE_EXEC_ARGS;
+	__u32 file_max = pinnable_max(c, desc->arg[0], SECCOMP_PIN_CSTRING);
+	__u32 args_max = pinnable_max(c, desc->aux, SECCOMP_PIN_CSTRING_ARRAY);
 	const char *file;
 	struct verdict v;
 	__u32 argv_max;
@@ -566,18 +613,22 @@ static void decide_exec(struct call *c)
 
 	if (!sd->args[desc->arg[0]])
 		return deny(c, EFAULT, "NULL filename");
-	if ((info->sites & need) != need)
+	if (!file_max || !args_max)
 		return deny(
 			c, EACCES,
 			"the module cannot pin execve arguments on this kernel");
-	if (info->max_total_bytes <= path_max(c))
+	if (file_max > path_max(c))
+		file_max = path_max(c);
+	if (info->max_total_bytes <= file_max)
 		return deny(c, EACCES,
 			    "the module's limits leave no room for argv");
-	argv_max = info->max_total_bytes - path_max(c);
+	argv_max = info->max_total_bytes - file_max;
 	if (argv_max > info->max_arg_bytes)
 		argv_max = info->max_arg_bytes;
+	if (argv_max > args_max)
+		argv_max = args_max;
 	pin_reset(c);
-	pin_add(c, desc->arg[0], SECCOMP_PIN_CSTRING, path_max(c), 0);
+	pin_add(c, desc->arg[0], SECCOMP_PIN_CSTRING, file_max, 0);
 	pin_add(c, desc->aux, SECCOMP_PIN_CSTRING_ARRAY, argv_max,
 		info->max_entries);
 	err = pin_run(c);
@@ -640,7 +691,7 @@ static void decide(struct call *c)
 		return decide_sockaddr(c);
 	case SYS_EXEC:
 		return decide_exec(c);
-	case SYS_PATH_NOPIN:
+	case SYS_PATH_UNMODELED:
 		return deny(c, EACCES,
 			    "the module cannot pin this syscall's path");
 	case SYS_MSGHDR:

@@ -29,6 +29,8 @@ struct supervisor {
 	bool needs_proto;
 	struct logger *log;
 	struct seccomp_pin_info info;
+	/* The module's answer for each entry of sys_table(), same index. */
+	struct seccomp_pin_pinnable *pinnable;
 	const char *container; /* agent: the container id, for the log */
 	struct seccomp_notif *req;
 	size_t req_size;
@@ -37,7 +39,10 @@ struct supervisor {
 	struct call *call; /* the notification being decided */
 };
 
-/* 0, or -errno (out of memory, SECCOMP_GET_NOTIF_SIZES failed). */
+/*
+ * 0, or -errno (out of memory, SECCOMP_GET_NOTIF_SIZES failed; -ENOTTY:
+ * the module predates SECCOMP_PIN_IOC_PINNABLE, with a message).
+ */
 int supervisor_init(struct supervisor *s, int dev, int listener,
 		    const struct policy *policy, struct logger *log,
 		    const struct seccomp_pin_info *info, const char *container);

@@ -2,10 +2,12 @@
 /*
  * syscalls.c - the table of syscalls the policy decides on (x86_64).
  *
- * SYS_PATH lists exactly the (syscall, argument) pairs the module pins as
- * CSTRING (module/syscall_table.c); every other syscall that takes a path
- * is SYS_PATH_NOPIN and denied while a path policy is active, because its
- * path would be re-read after the decision.
+ * It says what the arguments mean (which are paths, relative to which
+ * dirfd; which is a socket address and its length; argv), not what the
+ * module can pin: that the supervisor asks the running module
+ * (seccomp_pin_pinnable()), and a modelled argument the module does not
+ * pin is denied. SYS_PATH_UNMODELED syscalls take paths this table does
+ * not model; they are denied while a path policy is active.
  */
 #include <sys/syscall.h>
 
@@ -36,7 +38,7 @@
 #define PAT(n, d, a, f) { __NR_##n, #n, SYS_PATH, POLICY_PATH, f, { a, -1 }, { d, -1 }, -1 }
 #define P2(n, a, b, f) { __NR_##n, #n, SYS_PATH, POLICY_PATH, f, { a, b }, { -1, -1 }, -1 }
 #define P2AT(n, da, a, db, b, f) { __NR_##n, #n, SYS_PATH, POLICY_PATH, f, { a, b }, { da, db }, -1 }
-#define NOPIN(n) { __NR_##n, #n, SYS_PATH_NOPIN, POLICY_PATH, 0, { -1, -1 }, { -1, -1 }, -1 }
+#define NOPIN(n) { __NR_##n, #n, SYS_PATH_UNMODELED, POLICY_PATH, 0, { -1, -1 }, { -1, -1 }, -1 }
 #define SOCK(n, a, l, f) { __NR_##n, #n, SYS_SOCKADDR, POLICY_NET, f, { a, -1 }, { -1, -1 }, l }
 #define MSGHDR(n) { __NR_##n, #n, SYS_MSGHDR, POLICY_NET, 0, { -1, -1 }, { -1, -1 }, -1 }
 #define EXEC(n, d, a, v) { __NR_##n, #n, SYS_EXEC, POLICY_EXEC, 0, { a, -1 }, { d, -1 }, v }
@@ -44,7 +46,7 @@
 /* clang-format on */
 
 static const struct sys_desc table[] = {
-	/* paths the module pins */
+	/* paths */
 	P1(open, 0),
 	P1(creat, 0),
 	PAT(openat, 0, 1, 0),
@@ -90,7 +92,7 @@ static const struct sys_desc table[] = {
 	P1(llistxattr, 0),
 	P1(removexattr, 0),
 	P1(lremovexattr, 0),
-	/* paths the module cannot pin */
+	/* paths not modelled here */
 	NOPIN(utime),
 	NOPIN(utimes),
 	NOPIN(futimesat),

@@ -9,7 +9,7 @@
 
 enum sys_class {
 	SYS_PATH, /* path arguments, pinned as CSTRING */
-	SYS_PATH_NOPIN, /* a path the module cannot pin: denied */
+	SYS_PATH_UNMODELED, /* paths whose meaning is not modelled: denied */
 	SYS_SOCKADDR, /* a sockaddr, pinned FIXED */
 	SYS_MSGHDR, /* a sockaddr inside a msghdr, cannot be pinned: denied */
 	SYS_EXEC, /* execve, execveat: filename and argv pinned */
