@@ -67,6 +67,30 @@ kmemleak_report() {
 FAILSLAB=/sys/kernel/debug/failslab
 FAILSLAB_TIMES=100000000
 failslab_injected=0
+# kmemleak records each of the module's allocations with allocations of
+# its own, made with the module on the stack: failed, they only cost
+# kmemleak precision ("Cannot allocate a scan area") or, worse, disable
+# it. reject-start/-end keep failslab off them: the text of mm/kmemleak.c,
+# from its first kmemleak_* function to the symbol after its last one
+# (one object file's text is contiguous; its init functions are not in
+# .text and are left out).
+failslab_spare_kmemleak() {
+	# shellcheck disable=SC2046 # two fields
+	set -- $(awk '$2 != "T" && $2 != "t" { next }
+		$3 ~ /^kmemleak_/ && $3 !~ /init|boot/ {
+			if (start == "") start = $1
+			end = ""; inside = 1; next
+		}
+		inside && end == "" { end = $1 }
+		END { print start, end }' /proc/kallsyms)
+	if [ $# -ne 2 ] || [ "$((0x$1))" = 0 ]; then
+		note "failslab: no kmemleak text found to spare"
+		return 0
+	fi
+	printf '0x%s\n' "$1" >$FAILSLAB/reject-start
+	printf '0x%s\n' "$2" >$FAILSLAB/reject-end
+	note "failslab spares kmemleak's text 0x$1-0x$2"
+}
 failslab_setup() {
 	[ -n "${SPT_FAILSLAB_SUITES:-}" ] || return 0
 	# name size refs deps state address
@@ -79,6 +103,7 @@ failslab_setup() {
 	fi
 	printf '0x%x\n' "$(($6))" >$FAILSLAB/require-start
 	printf '0x%x\n' "$(($6 + $2))" >$FAILSLAB/require-end
+	failslab_spare_kmemleak
 	echo 32 >$FAILSLAB/stacktrace-depth
 	echo Y >$FAILSLAB/task-filter
 	echo N >$FAILSLAB/ignore-gfp-wait
