@@ -116,7 +116,13 @@ struct seccomp_pin_info {
 	__u32 registered_sites;
 	__u32 figures; /* SECCOMP_PIN_FIGURES_* */
 	__u64 max_user_bytes; /* cap on pinned bytes per user */
+	__u32 features; /* SECCOMP_PIN_FEATURE_*: requests beyond the RFC's */
+	__u32 max_rules; /* SET_RULES: most rules per device fd */
 };
+
+/* Bits of struct seccomp_pin_info.features. */
+#define SECCOMP_PIN_FEATURE_PINNABLE (1U << 0) /* SECCOMP_PIN_IOC_PINNABLE */
+#define SECCOMP_PIN_FEATURE_RECV_PIN (1U << 1) /* SET_RULES and RECV_PIN */
 
 /* Whose figures INFO reports (struct seccomp_pin_info.figures). */
 #define SECCOMP_PIN_FIGURES_USER 0
@@ -169,6 +175,48 @@ struct seccomp_pin_pinnable {
 	struct seccomp_pin_pinnable_arg args[SECCOMP_PIN_MAX_ARGS];
 };
 
+/*
+ * What SECCOMP_PIN_IOC_RECV_PIN pins for one syscall: the input fields
+ * of args[] as in a PIN_ARGS request (outputs must be 0).
+ */
+struct seccomp_pin_rule {
+	__s32 nr; /* native x86_64 syscall number */
+	__u32 nr_args; /* 1..SECCOMP_PIN_MAX_ARGS */
+	struct seccomp_pin_arg args[SECCOMP_PIN_MAX_ARGS];
+};
+
+/*
+ * SECCOMP_PIN_IOC_SET_RULES: the rule table of this device fd (its open
+ * file description), replacing the one before; nr_rules 0 clears it.
+ * Every rule is checked as PIN_ARGS checks a request, and refused
+ * (EOPNOTSUPP) where no fetch site consumes an argument.
+ */
+struct seccomp_pin_rules {
+	__u32 nr_rules; /* at most seccomp_pin_info.max_rules */
+	__u32 flags; /* must be 0 */
+	__u64 rules; /* struct seccomp_pin_rule[nr_rules], one per syscall */
+};
+
+/* Bits of struct seccomp_pin_recv.flags. */
+#define SECCOMP_PIN_RECV_NONBLOCK (1U << 0) /* EAGAIN if nothing pending */
+
+/*
+ * SECCOMP_PIN_IOC_RECV_PIN: SECCOMP_IOCTL_NOTIF_RECV on listener_fd into
+ * *notif, then, if this device fd has a rule for the syscall, PIN_ARGS
+ * of that rule into pin.buf, in one call. Once a notification is
+ * received the call succeeds: a failed pin is reported in pin_error
+ * (the notification stays pending and unpinned, to be answered).
+ */
+struct seccomp_pin_recv {
+	__s32 listener_fd;
+	__u32 flags; /* SECCOMP_PIN_RECV_* */
+	__u64 notif; /* struct seccomp_notif, zeroed, as NOTIF_RECV takes it */
+	__s32 pin_error; /* out: 0 or -errno of the pin */
+	__u32 pinned; /* out: 1 if a rule matched and pinned */
+	/* in: buf, buf_size; out: id, nr_args, args as PIN_ARGS fills them */
+	struct seccomp_notif_pin_args pin;
+};
+
 #define SECCOMP_PIN_IOC_MAGIC 0xB7
 #define SECCOMP_PIN_IOC_INFO \
 	_IOR(SECCOMP_PIN_IOC_MAGIC, 0, struct seccomp_pin_info)
@@ -179,5 +227,9 @@ struct seccomp_pin_pinnable {
 /* Which arguments of a syscall can be pinned, and how (older modules: ENOTTY). */
 #define SECCOMP_PIN_IOC_PINNABLE \
 	_IOWR(SECCOMP_PIN_IOC_MAGIC, 3, struct seccomp_pin_pinnable)
+#define SECCOMP_PIN_IOC_SET_RULES \
+	_IOW(SECCOMP_PIN_IOC_MAGIC, 4, struct seccomp_pin_rules)
+#define SECCOMP_PIN_IOC_RECV_PIN \
+	_IOWR(SECCOMP_PIN_IOC_MAGIC, 5, struct seccomp_pin_recv)
 
 #endif /* _UAPI_SECCOMP_PIN_H */

@@ -21,6 +21,7 @@
 #include "pin.h"
 #include "pin_ioctl.h"
 #include "quota.h"
+#include "recv_pin.h"
 #include "snapshot.h"
 #include "syscall_table.h"
 
@@ -40,6 +41,9 @@ static long spin_ioctl_info(struct seccomp_pin_info __user *uinfo)
 		.max_listener_bytes = spin_quota_max_listener_bytes(),
 		.max_module_bytes = spin_quota_max_module_bytes(),
 		.max_user_bytes = spin_quota_max_user_bytes(),
+		.features = SECCOMP_PIN_FEATURE_PINNABLE |
+			    SECCOMP_PIN_FEATURE_RECV_PIN,
+		.max_rules = SPIN_MAX_RULES,
 	};
 	struct spin_pin_stats stats;
 
@@ -76,12 +80,31 @@ static long spin_dev_ioctl(struct file *file, unsigned int cmd,
 		return spin_ioctl_send(uarg);
 	case SECCOMP_PIN_IOC_PINNABLE:
 		return spin_ioctl_pinnable(uarg, spin_hooks_sites());
+	case SECCOMP_PIN_IOC_SET_RULES:
+		return spin_ioctl_set_rules(file, uarg);
+	case SECCOMP_PIN_IOC_RECV_PIN:
+		return spin_ioctl_recv_pin(file, uarg);
 	}
 	return -ENOTTY;
 }
 
+/* private_data holds the fd's RECV_PIN rules (recv_pin.c), none at first. */
+static int spin_dev_open(struct inode *inode, struct file *file)
+{
+	file->private_data = NULL;
+	return 0;
+}
+
+static int spin_dev_release(struct inode *inode, struct file *file)
+{
+	spin_rules_release(file);
+	return 0;
+}
+
 static const struct file_operations spin_dev_fops = {
 	.owner = THIS_MODULE,
+	.open = spin_dev_open,
+	.release = spin_dev_release,
 	.unlocked_ioctl = spin_dev_ioctl,
 	/* Every struct has the same layout for 32-bit callers. */
 	.compat_ioctl = compat_ptr_ioctl,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pin_ioctl.c - SECCOMP_PIN_IOC_PIN_ARGS and SECCOMP_PIN_IOC_SEND.
+ * pin_ioctl.c - SECCOMP_PIN_IOC_PIN_ARGS and SECCOMP_PIN_IOC_SEND, and the
+ * pinning step RECV_PIN shares with PIN_ARGS (recv_pin.c).
  *
  * PIN_ARGS: validate, find the notification, check every argument is
  * consumed by a hooked site, reserve the pin on the task (EEXIST/EBUSY),
@@ -162,10 +163,10 @@ static int spin_take_snapshots(struct spin_reader *reader, struct spin_pin *pin,
 	return 0;
 }
 
-long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
+long spin_pin_request(struct seccomp_pin_request *req,
+		      struct spin_listener *listener,
+		      struct seccomp_notif_pin_args __user *uout)
 {
-	struct seccomp_pin_request req;
-	struct spin_listener listener;
 	u32 sites[SECCOMP_PIN_MAX_ARGS];
 	size_t read_limits[SECCOMP_PIN_MAX_ARGS];
 	struct spin_reader reader;
@@ -175,9 +176,7 @@ long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
 	struct spin_pin *pin;
 	long ret;
 
-	if (copy_from_user(&req, ureq, sizeof(req)))
-		return -EFAULT;
-	ret = spin_check_request(&req);
+	ret = spin_check_request(req);
 	if (ret)
 		return ret;
 	/* A livepatch is being applied: its functions may be ours. */
@@ -186,21 +185,18 @@ long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
 	user = spin_user_current();
 	if (IS_ERR(user))
 		return PTR_ERR(user);
-	ret = spin_listener_get(req.listener_fd, &listener);
+	ret = spin_notif_lookup(listener, req->pin.id, &task, &sd);
 	if (ret)
 		return ret;
-	ret = spin_notif_lookup(&listener, req.pin.id, &task, &sd);
-	if (ret)
-		goto out_listener;
-	ret = spin_check_sites(&req.pin, &sd, sites, read_limits);
+	ret = spin_check_sites(&req->pin, &sd, sites, read_limits);
 	if (ret)
 		goto out_task;
 	/* One reader: the task's mm and the page read last are reused. */
 	ret = spin_reader_init(&reader, task);
 	if (ret)
 		goto out_reader;
-	pin = spin_pin_alloc(task, listener.filter, user, req.pin.id, sd.nr,
-			     spin_sites_mask(sites, req.pin.nr_args));
+	pin = spin_pin_alloc(task, listener->filter, user, req->pin.id, sd.nr,
+			     spin_sites_mask(sites, req->pin.nr_args));
 	if (IS_ERR(pin)) {
 		ret = PTR_ERR(pin);
 		goto out_reader;
@@ -210,12 +206,12 @@ long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
 		spin_pin_abandon(pin);
 		goto out_pin;
 	}
-	ret = spin_take_snapshots(&reader, pin, &req.pin, &sd, sites,
+	ret = spin_take_snapshots(&reader, pin, &req->pin, &sd, sites,
 				  read_limits);
-	if (!ret && copy_to_user(&ureq->pin, &req.pin, sizeof(req.pin)))
+	if (!ret && copy_to_user(uout, &req->pin, sizeof(req->pin)))
 		ret = -EFAULT;
 	if (!ret)
-		ret = spin_notif_attach_pin(&listener, req.pin.id, pin);
+		ret = spin_notif_attach_pin(listener, req->pin.id, pin);
 	if (ret)
 		spin_pin_abandon(pin);
 out_pin:
@@ -224,9 +220,53 @@ out_reader:
 	spin_reader_done(&reader);
 out_task:
 	put_task_struct(task);
-out_listener:
+	return ret;
+}
+
+long spin_ioctl_pin_args(struct seccomp_pin_request __user *ureq)
+{
+	struct seccomp_pin_request req;
+	struct spin_listener listener;
+	long ret;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	/* Bad requests fail before the listener is looked at. */
+	ret = spin_check_request(&req);
+	if (ret)
+		return ret;
+	ret = spin_listener_get(req.listener_fd, &listener);
+	if (ret)
+		return ret;
+	ret = spin_pin_request(&req, &listener, &ureq->pin);
 	spin_listener_put(&listener);
 	return ret;
+}
+
+int spin_check_rule(const struct seccomp_pin_rule *rule)
+{
+	struct seccomp_pin_request req = { .pin.nr_args = rule->nr_args };
+	struct seccomp_data sd = { .nr = rule->nr, .arch = AUDIT_ARCH_X86_64 };
+	u32 sites[SECCOMP_PIN_MAX_ARGS];
+	size_t read_limits[SECCOMP_PIN_MAX_ARGS];
+	u32 i;
+	int ret;
+
+	memcpy(req.pin.args, rule->args, sizeof(req.pin.args));
+	ret = spin_check_request(&req);
+	if (ret)
+		return ret;
+	for (i = 0; i < SECCOMP_PIN_MAX_ARGS; i++) {
+		const struct seccomp_pin_arg *a = &rule->args[i];
+
+		/* Outputs, and entries past nr_args, are kept for later use. */
+		if (a->actual_size || a->actual_entries || a->truncated ||
+		    a->user_addr || a->buf_offset)
+			return -EINVAL;
+		if (i >= rule->nr_args && memchr_inv(a, 0, sizeof(*a)))
+			return -EINVAL;
+	}
+	return spin_check_sites(&req.pin, &sd, sites, read_limits);
 }
 
 long spin_ioctl_send(struct seccomp_pin_response __user *ursp)

@@ -1429,6 +1429,92 @@ static void fuzz_info(struct fz *z)
 			(unsigned long long)info.max_user_bytes);
 }
 
+/*
+ * PINNABLE with random contents: EINVAL for non-zero flags or reserved
+ * words, otherwise an answer of at most SECCOMP_PIN_MAX_ARGS entries.
+ */
+static void fuzz_pinnable(struct fz *z, char *junk)
+{
+	struct seccomp_pin_pinnable *p = (struct seccomp_pin_pinnable *)junk;
+	bool valid;
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(*p); i++)
+		junk[i] = (char)hard_next(&z->r);
+	if (hard_chance(&z->r, 70))
+		p->flags = p->_reserved = 0;
+	if (hard_chance(&z->r, 50))
+		p->nr = (int)hard_below(&z->r, 512);
+	valid = !p->flags && !p->_reserved;
+	err = do_ioctl(z->f->dev, SECCOMP_PIN_IOC_PINNABLE, p);
+	z->calls++;
+	if (err != (valid ? 0 : EINVAL) ||
+	    (!err && p->nr_args > SECCOMP_PIN_MAX_ARGS))
+		FZ_FAIL(z, "PINNABLE nr %d: %s, nr_args %u", p->nr,
+			err ? strerrorname_np(err) : "success", p->nr_args);
+	hard_hist_add(&z->hist[HARD_OP_OTHER], err);
+}
+
+/*
+ * SET_RULES with random tables (half of them plausible rules), and
+ * RECV_PIN only where it cannot receive: the fuzzer's own notifications
+ * must stay where its model expects them.
+ */
+static void fuzz_rules(struct fz *z, char *junk, size_t junk_size)
+{
+	struct seccomp_pin_rule *rule = (struct seccomp_pin_rule *)junk;
+	const size_t max_rules = junk_size / sizeof(*rule);
+	struct seccomp_pin_rules req;
+	struct seccomp_pin_recv rv;
+	size_t i, j;
+	int err;
+
+	for (i = 0; i < junk_size; i++)
+		junk[i] = (char)hard_next(&z->r);
+	memset(&req, 0, sizeof(req));
+	req.nr_rules = (__u32)hard_below(&z->r, max_rules + 1);
+	if (hard_chance(&z->r, 5))
+		req.nr_rules = (__u32)hard_next(&z->r);
+	if (hard_chance(&z->r, 10))
+		req.flags = (__u32)hard_next(&z->r);
+	req.rules = (__u64)(uintptr_t)junk;
+	if (hard_chance(&z->r, 5))
+		req.rules = 8; /* unmapped */
+	for (i = 0; i < max_rules; i++) {
+		if (!hard_chance(&z->r, 50))
+			continue;
+		memset(&rule[i], 0, sizeof(rule[i]));
+		rule[i].nr = (int)hard_below(&z->r, 340);
+		rule[i].nr_args = 1 + hard_below(&z->r, 2);
+		for (j = 0; j < rule[i].nr_args; j++) {
+			rule[i].args[j].arg_idx = (__u8)hard_below(&z->r, 6);
+			rule[i].args[j].kind = (__u8)hard_below(&z->r, 3);
+			rule[i].args[j].max_bytes = 1 + hard_below(&z->r, 8192);
+		}
+	}
+	snprintf(z->last, sizeof(z->last), "SET_RULES %u", req.nr_rules);
+	err = do_ioctl(z->f->dev, SECCOMP_PIN_IOC_SET_RULES, &req);
+	z->calls++;
+	/* ENOMEM: the failslab pass of make check-debug. */
+	if (err && err != EINVAL && err != E2BIG && err != EOPNOTSUPP &&
+	    err != EFAULT && err != ENOMEM)
+		FZ_FAIL(z, "SET_RULES of %u rules: %s", req.nr_rules,
+			strerrorname_np(err));
+	hard_hist_add(&z->hist[HARD_OP_OTHER], err);
+
+	memset(&rv, 0, sizeof(rv));
+	rv.listener_fd = z->f->dev; /* not a listener */
+	rv.flags = hard_chance(&z->r, 50) ? (__u32)hard_next(&z->r) | 2 : 0;
+	rv.notif = (__u64)(uintptr_t)junk;
+	err = do_ioctl(z->f->dev, SECCOMP_PIN_IOC_RECV_PIN, &rv);
+	z->calls++;
+	if (err != EINVAL)
+		FZ_FAIL(z, "RECV_PIN without a listener: %s, want EINVAL",
+			err ? strerrorname_np(err) : "success");
+	hard_hist_add(&z->hist[HARD_OP_OTHER], err);
+}
+
 /* Another command on the device: never a VFS-generic one. */
 static void fuzz_other(struct fz *z)
 {
@@ -1448,6 +1534,16 @@ static void fuzz_other(struct fz *z)
 		 cmd == SECCOMP_PIN_IOC_PIN_ARGS ||
 		 cmd == SECCOMP_PIN_IOC_SEND || type == 0 || type == 'T' ||
 		 type == 'X' || type == 'f' || type == 0x94 || type == 0x15);
+	if (cmd == SECCOMP_PIN_IOC_SET_RULES ||
+	    cmd == SECCOMP_PIN_IOC_RECV_PIN || hard_chance(&z->r, 10)) {
+		fuzz_rules(z, junk, sizeof(junk));
+		return;
+	}
+	/* The table query takes any caller: worth more than chance hits. */
+	if (cmd == SECCOMP_PIN_IOC_PINNABLE || hard_chance(&z->r, 20)) {
+		fuzz_pinnable(z, junk);
+		return;
+	}
 	memset(junk, 0, sizeof(junk));
 	snprintf(z->last, sizeof(z->last), "ioctl 0x%lx", cmd);
 	err = do_ioctl(z->f->dev, cmd, junk);

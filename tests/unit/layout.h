@@ -58,6 +58,20 @@
 	X(seccomp_pin_info, registered_sites, 80, 4)    \
 	X(seccomp_pin_info, figures, 84, 4)             \
 	X(seccomp_pin_info, max_user_bytes, 88, 8)     \
+	X(seccomp_pin_info, features, 96, 4)           \
+	X(seccomp_pin_info, max_rules, 100, 4)         \
+	X(seccomp_pin_rule, nr, 0, 4)                  \
+	X(seccomp_pin_rule, nr_args, 4, 4)             \
+	X(seccomp_pin_rule, args, 8, 288)              \
+	X(seccomp_pin_rules, nr_rules, 0, 4)           \
+	X(seccomp_pin_rules, flags, 4, 4)              \
+	X(seccomp_pin_rules, rules, 8, 8)              \
+	X(seccomp_pin_recv, listener_fd, 0, 4)         \
+	X(seccomp_pin_recv, flags, 4, 4)               \
+	X(seccomp_pin_recv, notif, 8, 8)               \
+	X(seccomp_pin_recv, pin_error, 16, 4)          \
+	X(seccomp_pin_recv, pinned, 20, 4)             \
+	X(seccomp_pin_recv, pin, 24, 312)              \
 	X(seccomp_pin_pinnable_arg, arg_idx, 0, 1)     \
 	X(seccomp_pin_pinnable_arg, kind, 1, 1)        \
 	X(seccomp_pin_pinnable_arg, len_idx, 2, 1)     \
@@ -77,7 +91,10 @@
 	X(seccomp_notif_pin_args, 312, 8) \
 	X(seccomp_pin_request, 320, 8)    \
 	X(seccomp_pin_response, 32, 8)    \
-	X(seccomp_pin_info, 96, 8)        \
+	X(seccomp_pin_info, 104, 8)       \
+	X(seccomp_pin_rule, 296, 8)       \
+	X(seccomp_pin_rules, 16, 8)       \
+	X(seccomp_pin_recv, 336, 8)       \
 	X(seccomp_pin_pinnable_arg, 16, 4) \
 	X(seccomp_pin_pinnable, 112, 4)
 

@@ -23,6 +23,8 @@ static const char *const public_syms[] = {
 	"seccomp_pin_deny",
 	"seccomp_pin_pinnable",
 	"seccomp_pin_pinnable_find",
+	"seccomp_pin_recv_pin",
+	"seccomp_pin_set_rules",
 	"seccomp_pin_version",
 };
 

@@ -344,6 +344,84 @@ static void test_pinnable_failures_leave_out_untouched(void **state)
 	assert_null(seccomp_pin_pinnable_find(NULL, 0));
 }
 
+static void check_rules(void *arg)
+{
+	struct seccomp_pin_rules *req = arg;
+
+	assert_int_equal(req->nr_rules, 2);
+	assert_int_equal(req->flags, 0);
+	assert_int_not_equal(req->rules, 0);
+}
+
+static void test_set_rules_passes_the_table(void **state)
+{
+	struct seccomp_pin_rule rules[2];
+
+	(void)state;
+	memset(rules, 0, sizeof(rules));
+	expect_ioctl(3, SECCOMP_PIN_IOC_SET_RULES, check_rules, 0);
+	assert_int_equal(seccomp_pin_set_rules(3, rules, 2), 0);
+	expect_ioctl(3, SECCOMP_PIN_IOC_SET_RULES, check_rules, EOPNOTSUPP);
+	assert_int_equal(seccomp_pin_set_rules(3, rules, 2), -EOPNOTSUPP);
+	assert_int_equal(seccomp_pin_set_rules(3, NULL, 1), -EINVAL);
+}
+
+static int recv_outcome; /* 1 pinned, 0 received with a failed pin */
+
+static void answer_recv(void *arg)
+{
+	struct seccomp_pin_recv *rv = arg;
+	struct seccomp_notif *n = (struct seccomp_notif *)(uintptr_t)rv->notif;
+
+	assert_int_equal(rv->listener_fd, 6);
+	assert_int_equal(rv->flags, SECCOMP_PIN_RECV_NONBLOCK);
+	assert_int_equal(rv->pin.buf, 0x1000);
+	assert_int_equal(rv->pin.buf_size, 64);
+	assert_int_equal(n->id, 0); /* zeroed, as NOTIF_RECV requires */
+	n->id = 77;
+	rv->pin.id = 77;
+	rv->pinned = recv_outcome;
+	rv->pin_error = recv_outcome ? 0 : -EFAULT;
+	rv->pin.nr_args = recv_outcome;
+}
+
+static void test_recv_pin_reports_received_and_pinned(void **state)
+{
+	struct seccomp_notif n;
+	struct seccomp_notif_pin_args pin;
+	int pin_error = 1;
+
+	(void)state;
+	memset(&n, 0xff, sizeof(n));
+	memset(&pin, 0, sizeof(pin));
+	pin.buf = 0x1000;
+	pin.buf_size = 64;
+	recv_outcome = 1;
+	expect_ioctl(5, SECCOMP_PIN_IOC_RECV_PIN, answer_recv, 0);
+	assert_int_equal(seccomp_pin_recv_pin(5, 6, SECCOMP_PIN_RECV_NONBLOCK,
+					      &n, &pin, &pin_error),
+			 1);
+	assert_int_equal(n.id, 77);
+	assert_int_equal(pin.id, 77);
+	assert_int_equal(pin.nr_args, 1);
+	assert_int_equal(pin_error, 0);
+
+	memset(&n, 0xff, sizeof(n));
+	recv_outcome = 0;
+	expect_ioctl(5, SECCOMP_PIN_IOC_RECV_PIN, answer_recv, 0);
+	assert_int_equal(seccomp_pin_recv_pin(5, 6, SECCOMP_PIN_RECV_NONBLOCK,
+					      &n, &pin, &pin_error),
+			 0);
+	assert_int_equal(pin_error, -EFAULT);
+
+	expect_ioctl(5, SECCOMP_PIN_IOC_RECV_PIN, answer_recv, EAGAIN);
+	assert_int_equal(seccomp_pin_recv_pin(5, 6, SECCOMP_PIN_RECV_NONBLOCK,
+					      &n, &pin, &pin_error),
+			 -EAGAIN);
+	assert_int_equal(seccomp_pin_recv_pin(5, 6, 0, NULL, &pin, &pin_error),
+			 -EINVAL);
+}
+
 static void test_version_is_the_headers_and_the_version_file(void **state)
 {
 	unsigned int major, minor, patch;
@@ -394,6 +472,8 @@ int main(void)
 		cmocka_unit_test(test_pinnable_failures_leave_out_untouched),
 		cmocka_unit_test(
 			test_version_is_the_headers_and_the_version_file),
+		cmocka_unit_test(test_set_rules_passes_the_table),
+		cmocka_unit_test(test_recv_pin_reports_received_and_pinned),
 	};
 
 	return cmocka_run_group_tests_name("lib_wrap", tests, NULL, NULL);

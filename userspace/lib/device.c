@@ -6,6 +6,7 @@
  * see the device structs, and reports failures as -errno.
  */
 #include <fcntl.h>
+#include <stdint.h>
 #include <linux/seccomp.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -108,4 +109,44 @@ SP_EXPORT int seccomp_pin_pinnable(int devfd, int nr,
 		return sp_fail(EPROTO);
 	*out = req;
 	return 0;
+}
+
+SP_EXPORT int seccomp_pin_set_rules(int devfd,
+				    const struct seccomp_pin_rule *rules,
+				    unsigned int nr_rules)
+{
+	struct seccomp_pin_rules req;
+
+	if (!rules && nr_rules)
+		return sp_fail(EINVAL);
+	memset(&req, 0, sizeof(req));
+	req.nr_rules = nr_rules;
+	req.rules = (__u64)(uintptr_t)rules;
+	if (ioctl(devfd, SECCOMP_PIN_IOC_SET_RULES, &req) < 0)
+		return sp_errno();
+	return 0;
+}
+
+SP_EXPORT int seccomp_pin_recv_pin(int devfd, int listener_fd,
+				   unsigned int flags,
+				   struct seccomp_notif *notif,
+				   struct seccomp_notif_pin_args *pin,
+				   int *pin_error)
+{
+	struct seccomp_pin_recv rv;
+
+	if (!notif || !pin || !pin_error)
+		return sp_fail(EINVAL);
+	memset(notif, 0, sizeof(*notif));
+	memset(&rv, 0, sizeof(rv));
+	rv.listener_fd = listener_fd;
+	rv.flags = flags;
+	rv.notif = (__u64)(uintptr_t)notif;
+	rv.pin.buf = pin->buf;
+	rv.pin.buf_size = pin->buf_size;
+	if (ioctl(devfd, SECCOMP_PIN_IOC_RECV_PIN, &rv) < 0)
+		return sp_errno();
+	*pin = rv.pin;
+	*pin_error = rv.pin_error;
+	return rv.pinned ? 1 : 0;
 }

@@ -71,6 +71,31 @@ const struct seccomp_pin_pinnable_arg *
 seccomp_pin_pinnable_find(const struct seccomp_pin_pinnable *p,
 			  unsigned int arg_idx);
 
+/*
+ * SECCOMP_PIN_IOC_SET_RULES: what seccomp_pin_recv_pin() on @devfd pins
+ * for each syscall (one rule per syscall number; input fields of args[]
+ * only). Replaces the rules before; @nr_rules 0 clears them.
+ */
+int seccomp_pin_set_rules(int devfd, const struct seccomp_pin_rule *rules,
+			  unsigned int nr_rules);
+
+/*
+ * SECCOMP_PIN_IOC_RECV_PIN: receive the next notification of
+ * @listener_fd into *@notif (zeroed here first) and, if @devfd has a
+ * rule for its syscall, pin it into @pin (whose buf and buf_size the
+ * caller sets), in one system call.
+ *   1        received and pinned: @pin as seccomp_pin_args() fills it
+ *   0        received, nothing pinned: *@pin_error is 0 (no rule) or the
+ *            pin's -errno; the notification is pending either way
+ *   -errno   nothing received (-EAGAIN: SECCOMP_PIN_RECV_NONBLOCK in
+ *            @flags and nothing pending; -ENOTTY: an older module)
+ * @notif must have room for struct seccomp_notif as this kernel's
+ * SECCOMP_GET_NOTIF_SIZES gives it.
+ */
+int seccomp_pin_recv_pin(int devfd, int listener_fd, unsigned int flags,
+			 struct seccomp_notif *notif,
+			 struct seccomp_notif_pin_args *pin, int *pin_error);
+
 /* Pointer to the snapshot of args[i] inside pin->buf, or NULL if out of range. */
 const void *seccomp_pin_snapshot(const struct seccomp_notif_pin_args *pin,
 				 unsigned int i);
