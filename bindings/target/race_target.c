@@ -11,6 +11,11 @@
  * 'E' for any other failure. A second thread keeps flipping the path
  * between GOOD_PATH and BAD_PATH, holding each for a random while.
  *
+ *   race_target REPORT_FD --echo ARG...
+ *
+ * writes its whole argv, each string with its NUL, to REPORT_FD and exits:
+ * the supervisors' execve test checks the program got the pinned argv.
+ *
  * The two paths must differ only inside one 8-byte word of the (aligned)
  * buffer: the flip is one aligned 64-bit store, so the kernel's word-wise
  * copy never sees half of each path (a torn read would be an ENOENT, which
@@ -51,6 +56,15 @@ int main(int argc, char **argv)
 	pthread_t th;
 	int report;
 
+	if (argc >= 3 && !strcmp(argv[2], "--echo")) {
+		report = atoi(argv[1]);
+		for (i = 0; i < (size_t)argc; i++) {
+			len = strlen(argv[i]) + 1;
+			if (write(report, argv[i], len) != (ssize_t)len)
+				return 1;
+		}
+		return 0;
+	}
 	if (argc != 4)
 		goto usage;
 	report = atoi(argv[1]);

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! race-supervisor [options] race      plain CONTINUE, then CONTINUE_PINNED
-//! race-supervisor selftest            INFO, PINNABLE and error paths
+//! race-supervisor selftest            INFO, PINNABLE, error paths, execve argv
 //!   --root DIR --target PATH --mode plain|pinned|both --pinned-rounds N
 //!   --plain-rounds N --plain-max N --plain-seconds N
 //! ```
@@ -143,6 +143,7 @@ struct Race<'a> {
     pid: libc::pid_t,
     mem: RawFd,
     report: RawFd,
+    report_w: RawFd, // the report pipe's write end, as numbered in the target
     allow: String,
     buf: Vec<u8>,
 }
@@ -169,11 +170,13 @@ fn poll_in(fd: RawFd) -> Result<()> {
     }
 }
 
+/// Starts `helper` with `args` under a filter trapping syscall `nr`; its
+/// argv[1] is the number of the report pipe's write end.
 fn start_target<'a>(
     dev: Option<&'a Device>,
+    nr: i64,
     helper: &str,
-    good: &str,
-    bad: &str,
+    args: &[&str],
 ) -> std::result::Result<Race<'a>, String> {
     let mut sp = [0; 2];
     let mut rp = [0; 2];
@@ -193,7 +196,11 @@ fn start_target<'a>(
     let arch_off = 4; // offsetof(struct seccomp_data, arch)
     let l = Launch {
         helper: cs(helper),
-        argv: vec![cs(helper), cs(&rp[1].to_string()), cs(good), cs(bad)],
+        argv: [helper, &rp[1].to_string()]
+            .iter()
+            .chain(args.iter())
+            .map(|a| cs(a))
+            .collect(),
         filter: vec![
             stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, arch_off),
             jump(
@@ -204,12 +211,7 @@ fn start_target<'a>(
             ),
             stmt(libc::BPF_RET | libc::BPF_K, SECCOMP_RET_KILL_PROCESS),
             stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, 0),
-            jump(
-                libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
-                libc::SYS_openat as u32,
-                0,
-                1,
-            ),
+            jump(libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K, nr as u32, 0, 1),
             stmt(libc::BPF_RET | libc::BPF_K, SECCOMP_RET_USER_NOTIF),
             stmt(libc::BPF_RET | libc::BPF_K, SECCOMP_RET_ALLOW),
         ],
@@ -236,6 +238,7 @@ fn start_target<'a>(
         pid,
         mem: -1,
         report: rp[0],
+        report_w: rp[1],
         allow: String::new(),
         buf: vec![0u8; 4096],
     };
@@ -416,7 +419,7 @@ fn run(
     bad: &str,
 ) -> (Tally, std::result::Result<(), String>) {
     let mut t = Tally::default();
-    let mut r = match start_target(dev, &o.target, good, bad) {
+    let mut r = match start_target(dev, libc::SYS_openat, &o.target, &[good, bad]) {
         Ok(r) => r,
         Err(e) => return (t, Err(e)),
     };
@@ -515,9 +518,91 @@ fn do_race(o: &Opts) -> i32 {
     }
 }
 
+/// Traps the helper's execve, pins its argv (CSTRING_ARRAY), checks the
+/// snapshot through array_count/array_entry, answers CONTINUE_PINNED and
+/// checks the program got exactly that argv (the helper echoes it).
+fn exec_argv(dev: &Device, helper: &str) -> std::result::Result<(), String> {
+    let args = ["--echo", "one", "two words", ""];
+    let mut r = start_target(Some(dev), libc::SYS_execve, helper, &args)?;
+    // argv[1] is the report fd's number in the target.
+    let fd = r.report_w.to_string();
+    let want: Vec<&str> = [helper, &fd].iter().chain(args.iter()).copied().collect();
+    let res = exec_argv_check(dev, &mut r, &want);
+    r.stop();
+    res
+}
+
+fn exec_argv_check(dev: &Device, r: &mut Race, want: &[&str]) -> std::result::Result<(), String> {
+    poll_in(r.listener).map_err(|e| format!("no notification: {}", e))?;
+    let n = notif_recv(r.listener).map_err(|e| format!("NOTIF_RECV: {}", e))?;
+    if n.data.nr != libc::SYS_execve as i32 {
+        return Err(format!("notification for syscall {}", n.data.nr));
+    }
+    let mut buf = vec![0u8; 4096];
+    let mut pin = NotifPinArgs {
+        id: n.id,
+        nr_args: 1,
+        ..Default::default()
+    };
+    pin.args[0].arg_idx = 1;
+    pin.args[0].kind = SECCOMP_PIN_CSTRING_ARRAY;
+    pin.args[0].max_bytes = buf.len() as u32;
+    dev.pin_args(r.listener, &mut pin, &mut buf)
+        .map_err(|e| format!("PIN_ARGS(argv): {}", e))?;
+    let snap = snapshot(&pin, &buf, 0).map_err(|e| format!("snapshot: {}", e))?;
+    let count = array_count(snap);
+    if count != Ok(want.len()) || pin.args[0].actual_entries as usize != want.len() {
+        return Err(format!(
+            "argv snapshot: count {:?}, actual_entries {}, want {}",
+            count,
+            pin.args[0].actual_entries,
+            want.len()
+        ));
+    }
+    for (i, w) in want.iter().enumerate() {
+        match array_entry(snap, i) {
+            Ok(s) if s.to_bytes() == w.as_bytes() => {}
+            other => {
+                return Err(format!(
+                    "argv snapshot entry {}: {:?}, want {:?}",
+                    i, other, w
+                ))
+            }
+        }
+    }
+    if array_entry(snap, want.len()) != Err(Errno(libc::EINVAL)) {
+        return Err("entry past the count: not EINVAL".into());
+    }
+    dev.continue_pinned(r.listener, n.id)
+        .map_err(|e| format!("CONTINUE_PINNED: {}", e))?;
+    let mut got = Vec::new();
+    loop {
+        poll_in(r.report).map_err(|e| format!("no echo from the program: {}", e))?;
+        let mut b = [0u8; 4096];
+        let k = unsafe { libc::read(r.report, b.as_mut_ptr() as *mut libc::c_void, b.len()) };
+        if k < 0 {
+            return Err(format!("reading the echo: {}", errno()));
+        }
+        if k == 0 {
+            break;
+        }
+        got.extend_from_slice(&b[..k as usize]);
+    }
+    let mut w = want.join("\0");
+    w.push('\0');
+    if got != w.as_bytes() {
+        return Err(format!(
+            "the program got argv {:?}, want {:?}",
+            String::from_utf8_lossy(&got),
+            w
+        ));
+    }
+    Ok(())
+}
+
 // ---- selftest: the rest of the surface against the real module ----------
 
-fn selftest() -> i32 {
+fn selftest(helper: &str) -> i32 {
     let mut failed = 0;
     let mut check = |ok: bool, what: String| {
         println!("{} {}", if ok { "ok  " } else { "FAIL" }, what);
@@ -613,6 +698,14 @@ fn selftest() -> i32 {
         e == Err(Errno(libc::EINVAL)),
         format!("CONTINUE_PINNED on a non-listener: {:?} (want EINVAL)", e),
     );
+    let e = exec_argv(&dev, helper);
+    check(
+        e.is_ok(),
+        format!(
+            "execve argv pinned as CSTRING_ARRAY, read back, run: {:?}",
+            e
+        ),
+    );
     if failed > 0 {
         1
     } else {
@@ -664,7 +757,7 @@ fn main() {
     }
     std::process::exit(match cmd.as_deref() {
         Some("race") => do_race(&o),
-        Some("selftest") => selftest(),
+        Some("selftest") => selftest(&o.target),
         _ => usage(),
     });
 }

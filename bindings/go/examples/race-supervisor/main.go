@@ -6,7 +6,7 @@
 // seccomppin package, with and without pinning.
 //
 //	race-supervisor [flags] race      plain CONTINUE, then CONTINUE_PINNED
-//	race-supervisor selftest          INFO, PINNABLE and error paths
+//	race-supervisor selftest          INFO, PINNABLE, error paths, execve argv
 //
 // The target (race_target, a static C helper) runs under a seccomp filter
 // this program installs: openat traps to us (SECCOMP_RET_USER_NOTIF). Its
@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -65,17 +66,26 @@ func die(format string, a ...interface{}) {
 // ---- the target's side: install the filter, exec the helper ----------
 
 // launch runs in the re-executed child (fd 3: socket to the supervisor,
-// fd 4: report pipe). The filter is installed on this locked thread only,
+// fd 4: report pipe) with args NR HELPER ARG...: syscall NR traps. The
+// filter is installed on this locked thread only,
 // which is the thread that execs, so the helper gets it and nothing else
 // of this Go process is ever trapped.
 func launch(args []string) {
 	runtime.LockOSThread()
+	if len(args) < 2 {
+		die("%s NR HELPER ARG...", launchArg)
+	}
+	nr, err := strconv.ParseUint(args[0], 10, 32)
+	if err != nil {
+		die("%s: %v", launchArg, err)
+	}
+	args = args[1:]
 	filter := []syscall.SockFilter{
 		{Code: syscall.BPF_LD | syscall.BPF_W | syscall.BPF_ABS, K: 4}, // arch
 		{Code: syscall.BPF_JMP | syscall.BPF_JEQ | syscall.BPF_K, Jt: 1, K: seccomppin.AuditArchX86_64},
 		{Code: syscall.BPF_RET | syscall.BPF_K, K: seccomppin.SeccompRetKillProcess},
 		{Code: syscall.BPF_LD | syscall.BPF_W | syscall.BPF_ABS, K: 0}, // nr
-		{Code: syscall.BPF_JMP | syscall.BPF_JEQ | syscall.BPF_K, Jf: 1, K: sysOpenat},
+		{Code: syscall.BPF_JMP | syscall.BPF_JEQ | syscall.BPF_K, Jf: 1, K: uint32(nr)},
 		{Code: syscall.BPF_RET | syscall.BPF_K, K: seccomppin.SeccompRetUserNotif},
 		{Code: syscall.BPF_RET | syscall.BPF_K, K: seccomppin.SeccompRetAllow},
 	}
@@ -95,7 +105,7 @@ func launch(args []string) {
 	}
 	syscall.Close(int(lfd))
 	syscall.Close(3)
-	err := syscall.Exec(args[0], append([]string{args[0], "4"}, args[1:]...), nil)
+	err = syscall.Exec(args[0], append([]string{args[0], "4"}, args[1:]...), nil)
 	die("exec %s: %v", args[0], err)
 }
 
@@ -141,7 +151,9 @@ func pollIn(fd int) error {
 	}
 }
 
-func startTarget(helper, good, bad string) (*race, error) {
+// startTarget starts helper with args under a filter trapping syscall nr;
+// its argv[1] is the number of the report pipe's write end.
+func startTarget(nr int, helper string, args ...string) (*race, error) {
 	sp, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_SEQPACKET|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, err
@@ -155,7 +167,8 @@ func startTarget(helper, good, bad string) (*race, error) {
 	if err != nil {
 		return nil, err
 	}
-	pid, err := syscall.ForkExec(self, []string{self, launchArg, helper, good, bad},
+	argv := append([]string{self, launchArg, strconv.Itoa(nr), helper}, args...)
+	pid, err := syscall.ForkExec(self, argv,
 		&syscall.ProcAttr{Files: []uintptr{0, 1, 2, uintptr(sp[1]), uintptr(rp[1])}})
 	syscall.Close(sp[1])
 	syscall.Close(rp[1])
@@ -308,7 +321,7 @@ func (r *race) round(pinned bool, t *tally) error {
 func run(dev *seccomppin.Dev, pinned bool, helper, good, bad, allow string) (tally, error) {
 	var t tally
 
-	r, err := startTarget(helper, good, bad)
+	r, err := startTarget(sysOpenat, helper, good, bad)
 	if err != nil {
 		return t, err
 	}
@@ -344,18 +357,22 @@ func writeFile(path, text string) {
 	}
 }
 
+func helperPath() string {
+	if *target != "" {
+		return *target
+	}
+	self, err := os.Executable()
+	if err != nil {
+		die("%v", err)
+	}
+	return filepath.Join(filepath.Dir(self), "race_target")
+}
+
 func doRace() int {
 	if len(*root)%8 != 0 {
 		die("-root %q: its length must be a multiple of 8 (the flip is one aligned word)", *root)
 	}
-	helper := *target
-	if helper == "" {
-		self, err := os.Executable()
-		if err != nil {
-			die("%v", err)
-		}
-		helper = filepath.Join(filepath.Dir(self), "race_target")
-	}
+	helper := helperPath()
 	good := *root + "/allowed/data"
 	bad := *root + "/secret_/data"
 	writeFile(good, "A")
@@ -398,6 +415,74 @@ func doRace() int {
 		return 1
 	}
 	return 0
+}
+
+// execArgv traps the helper's execve, pins its argv (CSTRING_ARRAY), checks
+// the snapshot through ArrayCount/ArrayEntry, answers CONTINUE_PINNED and
+// checks the program got exactly that argv (the helper echoes it).
+func execArgv(dev *seccomppin.Dev, helper string) error {
+	want := []string{helper, "4", "--echo", "one", "two words", ""}
+	r, err := startTarget(syscall.SYS_EXECVE, helper, want[2:]...)
+	if err != nil {
+		return err
+	}
+	defer r.stop()
+	var n seccomppin.Notif
+	if err := pollIn(r.listener); err != nil {
+		return fmt.Errorf("no notification: %v", err)
+	}
+	if err := seccomppin.NotifRecv(r.listener, &n); err != nil {
+		return fmt.Errorf("NOTIF_RECV: %w", err)
+	}
+	if n.Data.Nr != syscall.SYS_EXECVE {
+		return fmt.Errorf("notification for syscall %d", n.Data.Nr)
+	}
+	buf := make([]byte, 4096)
+	pin := seccomppin.NotifPinArgs{ID: n.ID, NrArgs: 1}
+	pin.Args[0] = seccomppin.PinArg{ArgIdx: 1, Kind: seccomppin.PinCStringArray,
+		MaxBytes: uint32(len(buf))}
+	if err := dev.PinArgs(r.listener, &pin, buf); err != nil {
+		return fmt.Errorf("PIN_ARGS(argv): %w", err)
+	}
+	snap, err := seccomppin.Snapshot(&pin, buf, 0)
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	count, err := seccomppin.ArrayCount(snap)
+	if err != nil || count != len(want) || pin.Args[0].ActualEntries != uint32(count) {
+		return fmt.Errorf("argv snapshot: count %d (%v), actual_entries %d, want %d",
+			count, err, pin.Args[0].ActualEntries, len(want))
+	}
+	for i, w := range want {
+		if s, err := seccomppin.ArrayEntry(snap, i); err != nil || s != w {
+			return fmt.Errorf("argv snapshot entry %d: %q (%v), want %q", i, s, err, w)
+		}
+	}
+	if _, err := seccomppin.ArrayEntry(snap, count); err != syscall.EINVAL {
+		return fmt.Errorf("entry past the count: %v, want EINVAL", err)
+	}
+	if err := dev.ContinuePinned(r.listener, n.ID); err != nil {
+		return fmt.Errorf("CONTINUE_PINNED: %w", err)
+	}
+	var got []byte
+	for {
+		if err := pollIn(r.report); err != nil {
+			return fmt.Errorf("no echo from the program: %v", err)
+		}
+		b := make([]byte, 4096)
+		k, err := syscall.Read(r.report, b)
+		if err != nil {
+			return fmt.Errorf("reading the echo: %v", err)
+		}
+		if k == 0 {
+			break
+		}
+		got = append(got, b[:k]...)
+	}
+	if w := strings.Join(want, "\x00") + "\x00"; string(got) != w {
+		return fmt.Errorf("the program got argv %q, want %q", got, w)
+	}
+	return nil
 }
 
 // ---- selftest: the rest of the surface against the real module -----------
@@ -464,6 +549,8 @@ func selftest() int {
 	check(isErrno(err, syscall.EINVAL), "CONTINUE_PINNED on a non-listener: %v (want EINVAL)", err)
 	var e error = syscall.EINVAL
 	check(errors.Is(err, e), "errors are syscall.Errno (errors.Is works)")
+	err = execArgv(dev, helperPath())
+	check(err == nil, "execve argv pinned as CSTRING_ARRAY, read back, run: %v", err)
 	if failed > 0 {
 		return 1
 	}
