@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"syscall"
+	"unsafe"
 )
 
 // Nothing here trusts what it is handed: a CSTRING_ARRAY snapshot holds
@@ -15,10 +16,13 @@ import (
 // offset is checked against the bytes it claims to live in, and a
 // malformed snapshot yields EINVAL, never a panic or an out-of-range slice.
 
-// Snapshot returns snapshot i of pin, whose snapshots PinArgs put in buf.
+// Snapshot returns snapshot i of pin, whose snapshots PinArgs put in buf
+// (EINVAL if buf is not that buffer).
 func Snapshot(pin *NotifPinArgs, buf []byte, i int) ([]byte, error) {
 	if pin == nil || pin.NrArgs > PinMaxArgs || i < 0 ||
-		i >= int(pin.NrArgs) || uint64(pin.BufSize) > uint64(len(buf)) {
+		i >= int(pin.NrArgs) || len(buf) == 0 ||
+		pin.Buf != uint64(uintptr(unsafe.Pointer(&buf[0]))) ||
+		uint64(pin.BufSize) > uint64(len(buf)) {
 		return nil, syscall.EINVAL
 	}
 	a := &pin.Args[i]

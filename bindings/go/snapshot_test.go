@@ -9,6 +9,7 @@ import (
 	"errors"
 	"syscall"
 	"testing"
+	"unsafe"
 )
 
 // packArray builds a CSTRING_ARRAY snapshot as the module lays it out.
@@ -94,7 +95,8 @@ func clone(b []byte) []byte { return append([]byte(nil), b...) }
 
 func TestSnapshotBounds(t *testing.T) {
 	buf := make([]byte, 64)
-	pin := NotifPinArgs{NrArgs: 2, BufSize: 64}
+	pin := NotifPinArgs{NrArgs: 2, BufSize: 64,
+		Buf: uint64(uintptr(unsafe.Pointer(&buf[0])))}
 	pin.Args[0] = PinArg{ActualSize: 8, BufOffset: 0}
 	pin.Args[1] = PinArg{ActualSize: 16, BufOffset: 48}
 	if s, err := Snapshot(&pin, buf, 1); err != nil || len(s) != 16 {
@@ -113,6 +115,8 @@ func TestSnapshotBounds(t *testing.T) {
 		{"offset past buf_size", func(p *NotifPinArgs) { p.Args[0].BufOffset = 64 }, buf, 0},
 		{"offset wraps", func(p *NotifPinArgs) { p.Args[0].BufOffset = ^uint64(0) }, buf, 0},
 		{"buf_size past slice", func(p *NotifPinArgs) {}, buf[:32], 0},
+		{"another buffer", func(p *NotifPinArgs) {}, make([]byte, 64), 0},
+		{"empty buffer", func(p *NotifPinArgs) {}, nil, 0},
 	}
 	for _, c := range bad {
 		p := pin

@@ -404,11 +404,13 @@ pub fn notif_id_valid(listener: RawFd, id: u64) -> Result<()> {
 // offset is checked against the bytes it claims to live in; a malformed
 // snapshot yields EINVAL, never a panic or an out-of-bounds read.
 
-/// Snapshot `i` of `pin`, whose snapshots `pin_args` put in `buf`.
+/// Snapshot `i` of `pin`, whose snapshots `pin_args` put in `buf`
+/// (EINVAL if `buf` is not that buffer).
 pub fn snapshot<'a>(pin: &NotifPinArgs, buf: &'a [u8], i: usize) -> Result<&'a [u8]> {
     let inval = Err(Errno(libc::EINVAL));
     if pin.nr_args as usize > SECCOMP_PIN_MAX_ARGS
         || i >= pin.nr_args as usize
+        || pin.buf != buf.as_ptr() as u64
         || pin.buf_size as usize > buf.len()
     {
         return inval;

@@ -71,6 +71,7 @@ fn snapshot_bounds() {
     let mut pin = NotifPinArgs {
         nr_args: 2,
         buf_size: 64,
+        buf: buf.as_ptr() as u64,
         ..Default::default()
     };
     pin.args[0].actual_size = 8;
@@ -79,6 +80,7 @@ fn snapshot_bounds() {
     assert_eq!(snapshot(&pin, &buf, 1).map(|s| s.len()), Ok(16));
     assert_eq!(snapshot(&pin, &buf, 2), Err(EINVAL));
     assert_eq!(snapshot(&pin, &buf[..32], 0), Err(EINVAL));
+    assert_eq!(snapshot(&pin, &[0u8; 64], 0), Err(EINVAL)); // another buffer
     let edits: [(&str, fn(&mut NotifPinArgs)); 4] = [
         ("nr_args > 6", |p| p.nr_args = 7),
         ("size past buf_size", |p| p.args[1].actual_size = 17),
