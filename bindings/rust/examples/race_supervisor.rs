@@ -533,22 +533,38 @@ fn exec_argv(dev: &Device, helper: &str) -> std::result::Result<(), String> {
 }
 
 fn exec_argv_check(dev: &Device, r: &mut Race, want: &[&str]) -> std::result::Result<(), String> {
-    poll_in(r.listener).map_err(|e| format!("no notification: {}", e))?;
-    let n = notif_recv(r.listener).map_err(|e| format!("NOTIF_RECV: {}", e))?;
-    if n.data.nr != libc::SYS_execve as i32 {
-        return Err(format!("notification for syscall {}", n.data.nr));
-    }
     let mut buf = vec![0u8; 4096];
-    let mut pin = NotifPinArgs {
-        id: n.id,
-        nr_args: 1,
-        ..Default::default()
+    let mut pin;
+    // A signal interrupting the trapped execve withdraws the notification
+    // (ENOENT) and the restarted execve traps again: pin that one. Any
+    // supervisor must expect this; a bounded number of times here.
+    let mut withdrawn = 0;
+    let n = loop {
+        poll_in(r.listener).map_err(|e| format!("no notification: {}", e))?;
+        let n = notif_recv(r.listener).map_err(|e| format!("NOTIF_RECV: {}", e))?;
+        if n.data.nr != libc::SYS_execve as i32 {
+            return Err(format!("notification for syscall {}", n.data.nr));
+        }
+        pin = NotifPinArgs {
+            id: n.id,
+            nr_args: 1,
+            ..Default::default()
+        };
+        pin.args[0].arg_idx = 1;
+        pin.args[0].kind = SECCOMP_PIN_CSTRING_ARRAY;
+        pin.args[0].max_bytes = buf.len() as u32;
+        match dev.pin_args(r.listener, &mut pin, &mut buf) {
+            Err(Errno(libc::ENOENT)) if withdrawn < 10 => {
+                println!(
+                    "     execve notification {} withdrawn (interrupted), waiting for the next",
+                    n.id
+                );
+                withdrawn += 1;
+            }
+            Err(e) => return Err(format!("PIN_ARGS(argv): {}", e)),
+            Ok(()) => break n,
+        }
     };
-    pin.args[0].arg_idx = 1;
-    pin.args[0].kind = SECCOMP_PIN_CSTRING_ARRAY;
-    pin.args[0].max_bytes = buf.len() as u32;
-    dev.pin_args(r.listener, &mut pin, &mut buf)
-        .map_err(|e| format!("PIN_ARGS(argv): {}", e))?;
     let snap = snapshot(&pin, &buf, 0).map_err(|e| format!("snapshot: {}", e))?;
     let count = array_count(snap);
     if count != Ok(want.len()) || pin.args[0].actual_entries as usize != want.len() {

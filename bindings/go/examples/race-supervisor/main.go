@@ -168,8 +168,14 @@ func startTarget(nr int, helper string, args ...string) (*race, error) {
 		return nil, err
 	}
 	argv := append([]string{self, launchArg, strconv.Itoa(nr), helper}, args...)
-	pid, err := syscall.ForkExec(self, argv,
-		&syscall.ProcAttr{Files: []uintptr{0, 1, 2, uintptr(sp[1]), uintptr(rp[1])}})
+	// Go issues execve as a raw syscall, so the runtime sees a goroutine
+	// running for as long as the exec is trapped and preempts it with
+	// SIGURG, which interrupts the wait: the notification is withdrawn
+	// (PIN_ARGS: ENOENT) and the execve traps again. No async preemption.
+	pid, err := syscall.ForkExec(self, argv, &syscall.ProcAttr{
+		Env:   []string{"GODEBUG=asyncpreemptoff=1"},
+		Files: []uintptr{0, 1, 2, uintptr(sp[1]), uintptr(rp[1])},
+	})
 	syscall.Close(sp[1])
 	syscall.Close(rp[1])
 	if err != nil {
@@ -428,21 +434,33 @@ func execArgv(dev *seccomppin.Dev, helper string) error {
 	}
 	defer r.stop()
 	var n seccomppin.Notif
-	if err := pollIn(r.listener); err != nil {
-		return fmt.Errorf("no notification: %v", err)
-	}
-	if err := seccomppin.NotifRecv(r.listener, &n); err != nil {
-		return fmt.Errorf("NOTIF_RECV: %w", err)
-	}
-	if n.Data.Nr != syscall.SYS_EXECVE {
-		return fmt.Errorf("notification for syscall %d", n.Data.Nr)
-	}
+	var pin seccomppin.NotifPinArgs
 	buf := make([]byte, 4096)
-	pin := seccomppin.NotifPinArgs{ID: n.ID, NrArgs: 1}
-	pin.Args[0] = seccomppin.PinArg{ArgIdx: 1, Kind: seccomppin.PinCStringArray,
-		MaxBytes: uint32(len(buf))}
-	if err := dev.PinArgs(r.listener, &pin, buf); err != nil {
-		return fmt.Errorf("PIN_ARGS(argv): %w", err)
+	// A signal interrupting the trapped execve withdraws the notification
+	// (ENOENT) and the restarted execve traps again: pin that one. Any
+	// supervisor must expect this; a bounded number of times here.
+	for withdrawn := 0; ; withdrawn++ {
+		if err := pollIn(r.listener); err != nil {
+			return fmt.Errorf("no notification: %v", err)
+		}
+		if err := seccomppin.NotifRecv(r.listener, &n); err != nil {
+			return fmt.Errorf("NOTIF_RECV: %w", err)
+		}
+		if n.Data.Nr != syscall.SYS_EXECVE {
+			return fmt.Errorf("notification for syscall %d", n.Data.Nr)
+		}
+		pin = seccomppin.NotifPinArgs{ID: n.ID, NrArgs: 1}
+		pin.Args[0] = seccomppin.PinArg{ArgIdx: 1,
+			Kind: seccomppin.PinCStringArray, MaxBytes: uint32(len(buf))}
+		err := dev.PinArgs(r.listener, &pin, buf)
+		if err == syscall.ENOENT && withdrawn < 10 {
+			fmt.Printf("     execve notification %d withdrawn (interrupted), waiting for the next\n", n.ID)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("PIN_ARGS(argv): %w", err)
+		}
+		break
 	}
 	snap, err := seccomppin.Snapshot(&pin, buf, 0)
 	if err != nil {
