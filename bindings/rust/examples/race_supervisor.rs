@@ -6,7 +6,7 @@
 //! race-supervisor [options] race      plain CONTINUE, then CONTINUE_PINNED
 //! race-supervisor selftest            INFO, PINNABLE, error paths, execve argv
 //!   --root DIR --target PATH --mode plain|pinned|both --pinned-rounds N
-//!   --plain-rounds N --plain-max N --plain-seconds N
+//!   --plain-rounds N --plain-max N --plain-seconds N --exact-counters
 //! ```
 //!
 //! This program forks, installs a seccomp filter in the child (openat
@@ -41,6 +41,9 @@ struct Opts {
     plain_rounds: u64,
     plain_max: u64,
     plain_secs: u64,
+    /// Pinned run: INFO's total_pins must grow by the rounds and
+    /// total_consumed by the allowed opens (nothing else may pin meanwhile).
+    exact: bool,
 }
 
 fn die(msg: String) -> ! {
@@ -480,6 +483,13 @@ fn do_race(o: &Opts) -> i32 {
         if o.mode != "both" && o.mode != name {
             continue;
         }
+        let info = || {
+            dev.as_ref()
+                .unwrap()
+                .info()
+                .unwrap_or_else(|e| die(format!("INFO: {}", e)))
+        };
+        let before = if pinned { Some(info()) } else { None };
         let start = Instant::now();
         let (t, res) = run(o, dev.as_ref(), pinned, &good, &bad);
         println!(
@@ -495,6 +505,25 @@ fn do_race(o: &Opts) -> i32 {
             println!("FAIL {}: {}", name, e);
             ok = false;
             continue;
+        }
+        if let Some(before) = before {
+            // The module's own count of fetches served from a snapshot:
+            // every allowed open must have used its pin, every denied one
+            // must not.
+            let after = info();
+            let pins = after.total_pins - before.total_pins;
+            let used = after.total_consumed - before.total_consumed;
+            println!(
+                "rust pinned: INFO: {} pins taken, {} fetches served from a snapshot",
+                pins, used
+            );
+            if o.exact && (pins != t.rounds || used != t.allowed) {
+                println!(
+                    "FAIL pinned: want {} pins and {} fetches from a snapshot",
+                    t.rounds, t.allowed
+                );
+                ok = false;
+            }
         }
         if !pinned && t.bypass == 0 {
             println!(
@@ -732,7 +761,8 @@ fn selftest(helper: &str) -> i32 {
 fn usage() -> ! {
     eprintln!(
         "usage: race-supervisor [--root DIR] [--target PATH] [--mode plain|pinned|both]\n\
-         \x20      [--pinned-rounds N] [--plain-rounds N] [--plain-max N] [--plain-seconds N] race|selftest"
+         \x20      [--pinned-rounds N] [--plain-rounds N] [--plain-max N] [--plain-seconds N]\n\
+         \x20      [--exact-counters] race|selftest"
     );
     std::process::exit(2);
 }
@@ -750,6 +780,7 @@ fn main() {
         plain_rounds: 2000,
         plain_max: 20000,
         plain_secs: 60,
+        exact: false,
     };
     let mut args = std::env::args().skip(1);
     let mut cmd = None;
@@ -764,6 +795,7 @@ fn main() {
             "--plain-rounds" => o.plain_rounds = num(val()),
             "--plain-max" => o.plain_max = num(val()),
             "--plain-seconds" => o.plain_secs = num(val()),
+            "--exact-counters" => o.exact = true,
             "race" | "selftest" if cmd.is_none() => cmd = Some(a),
             _ => usage(),
         }

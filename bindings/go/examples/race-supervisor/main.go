@@ -56,6 +56,8 @@ var (
 	plainRounds  = flag.Int("plain-rounds", 2000, "rounds of the plain run, continued (up to -plain-max) until it loses once")
 	plainMax     = flag.Int("plain-max", 20000, "most rounds of the plain run")
 	plainSecs    = flag.Int("plain-seconds", 60, "most seconds of the plain run past -plain-rounds")
+	exact        = flag.Bool("exact-counters", false,
+		"pinned run: INFO's total_pins must grow by the rounds and total_consumed by the allowed opens (nothing else may pin meanwhile)")
 )
 
 func die(format string, a ...interface{}) {
@@ -398,6 +400,13 @@ func doRace() int {
 		if *mode != "both" && *mode != name {
 			continue
 		}
+		var before *seccomppin.Info
+		if pinned {
+			var err error
+			if before, err = dev.Info(); err != nil {
+				die("INFO: %v", err)
+			}
+		}
 		start := time.Now()
 		t, err := run(dev, pinned, helper, good, bad, *root+"/allowed/")
 		fmt.Printf("go %-6s: %d rounds, %d allowed, %d denied, %d bypasses (%.1f s)\n",
@@ -406,6 +415,22 @@ func doRace() int {
 			fmt.Printf("FAIL %s: %v\n", name, err)
 			ok = false
 			continue
+		}
+		if pinned {
+			// The module's own count of fetches served from a snapshot:
+			// every allowed open must have used its pin, every denied
+			// one must not.
+			after, err := dev.Info()
+			if err != nil {
+				die("INFO: %v", err)
+			}
+			pins := after.TotalPins - before.TotalPins
+			used := after.TotalConsumed - before.TotalConsumed
+			fmt.Printf("go pinned: INFO: %d pins taken, %d fetches served from a snapshot\n", pins, used)
+			if *exact && (pins != uint64(t.rounds) || used != uint64(t.allowed)) {
+				fmt.Printf("FAIL pinned: want %d pins and %d fetches from a snapshot\n", t.rounds, t.allowed)
+				ok = false
+			}
 		}
 		if !pinned && t.bypass == 0 {
 			fmt.Printf("FAIL plain: no bypass in %d rounds: the race did not happen, so the pinned run proves nothing\n", t.rounds)
