@@ -5,6 +5,8 @@
 #   make lib                  user library (userspace/)
 #   make check                host unit tests + module tests in QEMU VMs
 #   make check-runtimes       the agent under Debian's runc and crun in the VMs
+#   make check-bindings       the Go and Rust bindings: layout on the host
+#                             (check-bindings-host), the race in the VMs
 #   make check-matrix         the same on every kernel of tests/vm/kernels.conf
 #   make demo                 the race, with and without pinning, in a VM
 #   make install              library, headers, pkg-config file, tools, man pages
@@ -43,11 +45,13 @@ check-vm: guest
 check:
 	tests/vm/setup-host.sh
 	$(MAKE) unit
+	$(MAKE) check-bindings-host
 	$(MAKE) guest
 	tests/vm/selftest-harness
 	tests/vm/run-vm-tests $(addprefix --kernel ,$(VM_KERNELS))
 	tests/tools/run-tools-tests $(addprefix --kernel ,$(VM_KERNELS))
 	tests/runtimes/run-runtime-tests $(addprefix --kernel ,$(VM_KERNELS))
+	tests/bindings/run-bindings-tests $(addprefix --kernel ,$(VM_KERNELS))
 
 # Every kernel of tests/vm/kernels.conf (Debian 5.10, 6.1, 6.1-rt, 6.12,
 # 7.x), all guest suites on each; MATRIX_KERNELS="5.10 7.x" narrows it.
@@ -92,6 +96,17 @@ bench:
 check-tools:
 	tests/tools/run-tools-tests
 
+# The Go and Rust bindings (bindings/): on the host, every struct, field,
+# ioctl number and constant against include/seccomp_pin.h, and the
+# snapshot accessors; in the VMs, each binding's example supervisor runs
+# the openat race (tests/bindings/run-bindings-tests).
+.PHONY: check-bindings-host check-bindings
+check-bindings-host:
+	$(MAKE) -C bindings check-host
+
+check-bindings: check-bindings-host
+	tests/bindings/run-bindings-tests $(addprefix --kernel ,$(VM_KERNELS))
+
 # "seccomp-pin agent" supervising containers of Debian 12's runc and crun
 # (fetched into the cache, never installed) in the QEMU VMs.
 .PHONY: check-runtimes
@@ -102,6 +117,7 @@ clean:
 	-$(MAKE) -C userspace clean
 	-$(MAKE) -C tests/unit clean
 	-$(MAKE) -C tests/guest clean
+	-$(MAKE) -C bindings clean
 	rm -rf build
 	rm -f module/*.o module/sites/*.o module/*.ko module/*.mod* \
 		module/.*.cmd module/sites/.*.cmd module/Module.symvers \

@@ -14,8 +14,13 @@ set -euo pipefail
 #   pkg-config gcc make    building the module and the test programs
 #   bc flex bison libelf-dev  what Kbuild for an external module may call
 #   libjansson-dev         the seccomp-pin tool's JSON (libjansson.a: it is static)
+#   golang-go              bindings/go: Debian's Go (1.19), no module proxy
+#   rustc cargo            bindings/rust: Debian's rustc 1.63 / cargo (not rustup's)
+#   librust-libc-dev       bindings/rust's only crate, from /usr/share/cargo/registry
+#   rustfmt                bindings/rust: make check-bindings-host checks the format
 PACKAGES=(qemu-system-x86 busybox-static libcmocka-dev cpio zstd xz-utils
-	  kmod pkg-config gcc make bc flex bison libelf-dev libjansson-dev)
+	  kmod pkg-config gcc make bc flex bison libelf-dev libjansson-dev
+	  golang-go rustc cargo librust-libc-dev rustfmt)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
