@@ -112,6 +112,8 @@ static void deny_path_denies_and_logs_json(void)
 		"\"syscall\":\"openat\",\"path\":\"%s\",\"decision\":\"allow\"",
 		scratch_path("pub/a.txt"));
 	expect_log(line);
+	/* Received and pinned in one call (SECCOMP_PIN_IOC_RECV_PIN). */
+	expect_log("\"pinned\":\"receive\"}");
 }
 
 static void allow_path_denies_the_rest(void)

@@ -156,3 +156,24 @@ int argfetch_continue(int dev, int listener, __u64 id)
 	(void)dev;
 	return ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) ? -errno : 0;
 }
+
+/* No fused receive: the supervisor receives with NOTIF_RECV. */
+int argfetch_rules(int dev, const struct seccomp_pin_rule *rules,
+		   unsigned int nr_rules)
+{
+	(void)dev;
+	(void)rules;
+	(void)nr_rules;
+	return -EOPNOTSUPP;
+}
+
+int argfetch_recv_pin(int dev, int listener, struct seccomp_notif *req,
+		      struct seccomp_notif_pin_args *pin, int *pin_error)
+{
+	(void)dev;
+	(void)listener;
+	(void)req;
+	(void)pin;
+	(void)pin_error;
+	return -EOPNOTSUPP;
+}

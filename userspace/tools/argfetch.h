@@ -29,4 +29,20 @@ int argfetch_pin(int dev, int listener, pid_t pid,
 /* Let notification @id run on the bytes argfetch_pin() returned. */
 int argfetch_continue(int dev, int listener, __u64 id);
 
+/*
+ * Tell @dev what argfetch_recv_pin() pins per syscall. 0, or -errno when
+ * receiving and pinning in one call is not available (an older module,
+ * or no module at all): the caller then receives with NOTIF_RECV.
+ */
+int argfetch_rules(int dev, const struct seccomp_pin_rule *rules,
+		   unsigned int nr_rules);
+
+/*
+ * Receive the next notification of @listener into @req (zeroed by the
+ * caller) and pin by rule into @pin (buf, buf_size set): 1 pinned, 0
+ * received and not pinned (*@pin_error), -errno nothing received.
+ */
+int argfetch_recv_pin(int dev, int listener, struct seccomp_notif *req,
+		      struct seccomp_notif_pin_args *pin, int *pin_error);
+
 #endif /* SP_TOOL_ARGFETCH_H */

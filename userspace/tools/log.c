@@ -389,6 +389,7 @@ void log_decision(struct logger *l, const struct decision *d)
 	}
 	field(&b, "reason", d->reason);
 	field(&b, "container", d->container);
+	field(&b, "pinned", d->pinned);
 	emit(l, &b);
 }
 

@@ -45,6 +45,10 @@ struct decision {
 	int error; /* errno answered when denied */
 	const char *reason;
 	const char *container;
+	/* How the bytes decided on were pinned: "receive" (in the same
+	 * call as the notification), "request" (PIN_ARGS after it), or
+	 * NULL (nothing pinned). */
+	const char *pinned;
 };
 
 /*

@@ -48,6 +48,9 @@ struct call {
 	const struct sys_desc *desc;
 	struct seccomp_notif_pin_args pin;
 	int pin_of_arg[2]; /* pin slot of desc->arg[i], -1 if not pinned */
+	/* What the fused receive pinned by rule, if it did (s->fused). */
+	struct seccomp_notif_pin_args fused;
+	bool fused_pinned;
 	char name[32];
 	struct decision d;
 	bool have_root;
@@ -90,6 +93,9 @@ void supervisor_warn_sites(const struct seccomp_pin_info *info,
 		tool_err(
 			"warning: the module cannot pin execve arguments on this kernel: every execve will be denied");
 }
+
+/* Defined with the pinning helpers below. */
+static void set_rules(struct supervisor *s);
 
 /* Ask the module, once, what it pins of each syscall the table models. */
 static int ask_pinnable(struct supervisor *s)
@@ -147,9 +153,12 @@ int supervisor_init(struct supervisor *s, int dev, int listener,
 		return -ENOMEM;
 	}
 	err = ask_pinnable(s);
-	if (err)
+	if (err) {
 		supervisor_fini(s);
-	return err;
+		return err;
+	}
+	set_rules(s);
+	return 0;
 }
 
 void supervisor_fini(struct supervisor *s)
@@ -268,12 +277,56 @@ static int pin_add(struct call *c, int arg_idx, int kind, __u32 max_bytes,
 	return c->pin.nr_args++;
 }
 
+/*
+ * Does the fused receive's pin hold what @c asks for? The rules are
+ * built from the same caps as the requests below, so it does whenever
+ * the call pins every argument its rule names; a FIXED read stops at the
+ * syscall's own length, which the request names as its cap.
+ */
+static bool fused_matches(const struct call *c)
+{
+	const struct seccomp_notif_pin_args *f = &c->fused, *p = &c->pin;
+	__u32 i;
+
+	if (f->nr_args != p->nr_args)
+		return false;
+	for (i = 0; i < p->nr_args; i++) {
+		const struct seccomp_pin_arg *fa = &f->args[i],
+					     *pa = &p->args[i];
+
+		if (fa->arg_idx != pa->arg_idx || fa->kind != pa->kind)
+			return false;
+		if (pa->kind == SECCOMP_PIN_FIXED ?
+			    fa->actual_size != pa->max_bytes :
+			    fa->max_bytes != pa->max_bytes ||
+				    fa->max_entries != pa->max_entries)
+			return false;
+	}
+	return true;
+}
+
 static int pin_run(struct call *c)
 {
 	struct supervisor *s = c->s;
+	int ret;
 
-	return argfetch_pin(s->dev, s->listener, c->req->pid, &c->req->data,
-			    &c->pin);
+	if (c->fused_pinned) {
+		/*
+		 * The notification holds a pin already: another PIN_ARGS
+		 * would be EEXIST. One that is not what was asked for is
+		 * refused; the reply then discards it.
+		 */
+		if (!fused_matches(c))
+			return -EEXIST;
+		c->pin = c->fused;
+		c->d.pinned = "receive";
+		return 0;
+	}
+	ret = argfetch_pin(s->dev, s->listener, c->req->pid, &c->req->data,
+			   &c->pin);
+	if (!ret)
+		c->d.pinned = "request";
+	return ret;
 }
 
 static const char *snapshot(struct call *c, int slot)
@@ -281,10 +334,15 @@ static const char *snapshot(struct call *c, int slot)
 	return seccomp_pin_snapshot(&c->pin, slot);
 }
 
+static __u32 sup_path_max(const struct supervisor *s)
+{
+	return s->info.max_arg_bytes < PATH_MAX ? s->info.max_arg_bytes :
+						  PATH_MAX;
+}
+
 static __u32 path_max(struct call *c)
 {
-	return c->s->info.max_arg_bytes < PATH_MAX ? c->s->info.max_arg_bytes :
-						     PATH_MAX;
+	return sup_path_max(c->s);
 }
 
 /*
@@ -292,13 +350,118 @@ static __u32 path_max(struct call *c)
  * the most the syscall reads there, or 0 when the module does not pin it
  * on this kernel (the call is then denied, never run on re-read bytes).
  */
-static __u32 pinnable_max(struct call *c, int arg_idx, int kind)
+static __u32 sup_pinnable_max(const struct supervisor *s,
+			      const struct sys_desc *desc, int arg_idx,
+			      int kind)
 {
 	size_t n;
 	const struct seccomp_pin_pinnable_arg *a = seccomp_pin_pinnable_find(
-		&c->s->pinnable[c->desc - sys_table(&n)], arg_idx);
+		&s->pinnable[desc - sys_table(&n)], arg_idx);
 
 	return a && a->kind == kind ? a->max_bytes : 0;
+}
+
+static __u32 pinnable_max(struct call *c, int arg_idx, int kind)
+{
+	return sup_pinnable_max(c->s, c->desc, arg_idx, kind);
+}
+
+/* The argv cap of an exec whose filename is pinned with @file_max. */
+static __u32 argv_cap(const struct supervisor *s, __u32 file_max,
+		      __u32 args_max)
+{
+	__u32 argv_max;
+
+	if (s->info.max_total_bytes <= file_max)
+		return 0;
+	argv_max = s->info.max_total_bytes - file_max;
+	if (argv_max > s->info.max_arg_bytes)
+		argv_max = s->info.max_arg_bytes;
+	return argv_max < args_max ? argv_max : args_max;
+}
+
+static void rule_add(struct seccomp_pin_rule *r, int arg_idx, int kind,
+		     __u32 max_bytes, __u32 max_entries)
+{
+	struct seccomp_pin_arg *a = &r->args[r->nr_args++];
+
+	a->arg_idx = arg_idx;
+	a->kind = kind;
+	a->max_bytes = max_bytes;
+	a->max_entries = max_entries;
+}
+
+/*
+ * The rule for @d: what its decide_*() pins when every pointer is set,
+ * with the same caps. False if the module pins none of it (those calls
+ * are denied, or continue unpinned, without a pin).
+ */
+static bool rule_for(const struct supervisor *s, const struct sys_desc *d,
+		     struct seccomp_pin_rule *r)
+{
+	__u32 max, file_max, args_max;
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	r->nr = d->nr;
+	switch (d->class) {
+	case SYS_PATH:
+		for (i = 0; i < 2 && d->arg[i] >= 0; i++) {
+			max = sup_pinnable_max(s, d, d->arg[i],
+					       SECCOMP_PIN_CSTRING);
+			if (!max)
+				return false;
+			rule_add(r, d->arg[i], SECCOMP_PIN_CSTRING,
+				 max < sup_path_max(s) ? max : sup_path_max(s),
+				 0);
+		}
+		break;
+	case SYS_SOCKADDR:
+		max = sup_pinnable_max(s, d, d->arg[0], SECCOMP_PIN_FIXED);
+		if (!max)
+			return false;
+		rule_add(r, d->arg[0], SECCOMP_PIN_FIXED, max, 0);
+		break;
+	case SYS_EXEC:
+		file_max =
+			sup_pinnable_max(s, d, d->arg[0], SECCOMP_PIN_CSTRING);
+		args_max = sup_pinnable_max(s, d, d->aux,
+					    SECCOMP_PIN_CSTRING_ARRAY);
+		if (file_max > sup_path_max(s))
+			file_max = sup_path_max(s);
+		if (!file_max || !argv_cap(s, file_max, args_max))
+			return false;
+		rule_add(r, d->arg[0], SECCOMP_PIN_CSTRING, file_max, 0);
+		rule_add(r, d->aux, SECCOMP_PIN_CSTRING_ARRAY,
+			 argv_cap(s, file_max, args_max), s->info.max_entries);
+		break;
+	default:
+		return false;
+	}
+	return r->nr_args > 0;
+}
+
+/*
+ * Rules for every syscall the policy decides on by pinning, so one call
+ * receives and pins. Without them (an older module; the unpinned test
+ * build) notifications are received with NOTIF_RECV and pinned after.
+ */
+static void set_rules(struct supervisor *s)
+{
+	size_t n, i, nr_rules = 0;
+	const struct sys_desc *t = sys_table(&n);
+	struct seccomp_pin_rule *rules = calloc(n, sizeof(*rules));
+
+	if (!rules)
+		return;
+	for (i = 0; i < n; i++) {
+		if (t[i].policy && !(t[i].policy & s->categories))
+			continue;
+		if (rule_for(s, &t[i], &rules[nr_rules]))
+			nr_rules++;
+	}
+	s->fused = nr_rules && !argfetch_rules(s->dev, rules, nr_rules);
+	free(rules);
 }
 
 /* ---- paths --------------------------------------------------------- */
@@ -619,14 +782,10 @@ static void decide_exec(struct call *c)
 			"the module cannot pin execve arguments on this kernel");
 	if (file_max > path_max(c))
 		file_max = path_max(c);
-	if (info->max_total_bytes <= file_max)
+	argv_max = argv_cap(c->s, file_max, args_max);
+	if (!argv_max)
 		return deny(c, EACCES,
 			    "the module's limits leave no room for argv");
-	argv_max = info->max_total_bytes - file_max;
-	if (argv_max > info->max_arg_bytes)
-		argv_max = info->max_arg_bytes;
-	if (argv_max > args_max)
-		argv_max = args_max;
 	pin_reset(c);
 	pin_add(c, desc->arg[0], SECCOMP_PIN_CSTRING, file_max, 0);
 	pin_add(c, desc->aux, SECCOMP_PIN_CSTRING_ARRAY, argv_max,
@@ -711,9 +870,21 @@ int supervisor_handle(struct supervisor *s)
 	struct call *c = s->call;
 
 	memset(s->req, 0, s->req_size);
-	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, s->req) < 0)
-		return -errno;
 	memset(c, 0, offsetof(struct call, root));
+	if (s->fused) {
+		int pin_error, ret;
+
+		c->fused.buf = (__u64)(uintptr_t)s->buf;
+		c->fused.buf_size = s->buf_size;
+		ret = argfetch_recv_pin(s->dev, s->listener, s->req, &c->fused,
+					&pin_error);
+		if (ret < 0)
+			return ret;
+		/* A failed pin leaves the call unpinned: pinned again below. */
+		c->fused_pinned = ret == 1;
+	} else if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, s->req) < 0) {
+		return -errno;
+	}
 	c->path[0][0] = c->path[1][0] = '\0';
 	c->s = s;
 	c->req = s->req;

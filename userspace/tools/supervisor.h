@@ -31,6 +31,8 @@ struct supervisor {
 	struct seccomp_pin_info info;
 	/* The module's answer for each entry of sys_table(), same index. */
 	struct seccomp_pin_pinnable *pinnable;
+	/* The device pins by rule as it receives (argfetch_recv_pin()). */
+	bool fused;
 	const char *container; /* agent: the container id, for the log */
 	struct seccomp_notif *req;
 	size_t req_size;
