@@ -5,7 +5,8 @@
 #
 #   selftest: INFO (features PINNABLE and RECV_PIN, max_rules 512),
 #             PINNABLE (openat: arg 1 CSTRING 4096 PATH; getpid: none),
-#             SET_RULES and RECV_PIN error paths (no rule, NONBLOCK),
+#             SET_RULES and RECV_PIN error paths (no rule, a failed pin,
+#             NONBLOCK),
 #             other error paths, an execve argv pinned as CSTRING_ARRAY
 #   race:     the openat race, plain CONTINUE (must be bypassed at least
 #             once), then CONTINUE_PINNED with PIN_ARGS (pinned) and with

@@ -748,6 +748,47 @@ fn recv_pin_empty(dev: &Device, helper: &str) -> std::result::Result<(), String>
     res
 }
 
+/// A rule pinning execve's argv, a buffer too small for the snapshot: the
+/// notification is received, not pinned, and the pin's errno (ENOSPC)
+/// comes back as PinOutcome::Failed, not as the call's error.
+fn recv_pin_failed(dev: &Device, helper: &str) -> std::result::Result<(), String> {
+    let mut rule = Rule {
+        nr: libc::SYS_execve as i32,
+        nr_args: 1,
+        ..Default::default()
+    };
+    rule.args[0].arg_idx = 1;
+    rule.args[0].kind = SECCOMP_PIN_CSTRING_ARRAY;
+    rule.args[0].max_bytes = 4096;
+    dev.set_rules(&[rule])
+        .map_err(|e| format!("SET_RULES(execve argv): {}", e))?;
+    let res =
+        start_target(Some(dev), libc::SYS_execve, helper, &["--echo", "x"]).and_then(|mut r| {
+            let res = (|| {
+                poll_in(r.listener).map_err(|e| format!("no notification: {}", e))?;
+                let mut buf = [0u8; 8];
+                let mut pin = NotifPinArgs::default();
+                match dev.recv_pin(r.listener, 0, &mut pin, &mut buf) {
+                    Ok((n, PinOutcome::Failed(Errno(libc::ENOSPC))))
+                        if n.data.nr == libc::SYS_execve as i32
+                            && pin.id == n.id
+                            && pin.nr_args == 0 =>
+                    {
+                        Ok(())
+                    }
+                    other => Err(format!(
+                        "{:?}, pin id {}, {} args (want a received execve, Failed(ENOSPC))",
+                        other, pin.id, pin.nr_args
+                    )),
+                }
+            })();
+            r.stop();
+            res
+        });
+    let _ = dev.set_rules(&[]);
+    res
+}
+
 // ---- selftest: the rest of the surface against the real module ----------
 
 fn selftest(helper: &str) -> i32 {
@@ -883,6 +924,14 @@ fn selftest(helper: &str) -> i32 {
         e.is_ok(),
         format!(
             "RECV_PIN: a notification with no rule, then NONBLOCK on an idle listener: {:?}",
+            e
+        ),
+    );
+    let e = recv_pin_failed(&dev, helper);
+    check(
+        e.is_ok(),
+        format!(
+            "RECV_PIN: a failed pin (8-byte buffer) is reported as the pin's errno: {:?}",
             e
         ),
     );

@@ -655,7 +655,9 @@ func selftest() int {
 	_, _, err = dev.RecvPin(dev.Fd(), seccomppin.RecvNonblock, &n, &rpin, buf4k())
 	check(isErrno(err, syscall.EINVAL), "RECV_PIN on a non-listener: %v (want EINVAL)", err)
 	err = recvPinEmpty(dev, helperPath())
-	check(err == nil, "RECV_PIN: NONBLOCK on an idle listener, then a notification with no rule: %v", err)
+	check(err == nil, "RECV_PIN: a notification with no rule, then NONBLOCK on an idle listener: %v", err)
+	err = recvPinFailed(dev, helperPath())
+	check(err == nil, "RECV_PIN: a failed pin (8-byte buffer) is reported as the pin's errno: %v", err)
 
 	buf := make([]byte, 64)
 	pin := seccomppin.NotifPinArgs{ID: 1, NrArgs: 1}
@@ -711,6 +713,35 @@ func recvPinEmpty(dev *seccomppin.Dev, helper string) error {
 	_, _, err = dev.RecvPin(r.listener, seccomppin.RecvNonblock, &n, &pin, buf)
 	if !errors.Is(err, syscall.EAGAIN) {
 		return fmt.Errorf("NONBLOCK with nothing pending: %v (want EAGAIN)", err)
+	}
+	return nil
+}
+
+// recvPinFailed: a rule pinning execve's argv, a buffer too small for the
+// snapshot: the notification is received, not pinned, and the pin's
+// errno (ENOSPC) comes back as pinErr, not as the call's error.
+func recvPinFailed(dev *seccomppin.Dev, helper string) error {
+	rule := seccomppin.Rule{Nr: syscall.SYS_EXECVE, NrArgs: 1}
+	rule.Args[0] = seccomppin.PinArg{ArgIdx: 1, Kind: seccomppin.PinCStringArray, MaxBytes: 4096}
+	if err := dev.SetRules([]seccomppin.Rule{rule}); err != nil {
+		return fmt.Errorf("SET_RULES(execve argv): %w", err)
+	}
+	defer dev.SetRules(nil)
+	r, err := startTarget(syscall.SYS_EXECVE, helper, "--echo", "x")
+	if err != nil {
+		return err
+	}
+	defer r.stop()
+	if err := pollIn(r.listener); err != nil {
+		return fmt.Errorf("no notification: %v", err)
+	}
+	var n seccomppin.Notif
+	var pin seccomppin.NotifPinArgs
+	pinned, pinErr, err := dev.RecvPin(r.listener, 0, &n, &pin, make([]byte, 8))
+	if err != nil || pinned || !errors.Is(pinErr, syscall.ENOSPC) ||
+		n.Data.Nr != syscall.SYS_EXECVE || pin.ID != n.ID || pin.NrArgs != 0 {
+		return fmt.Errorf("pinned %v, pin error %v, error %v, syscall %d, pin id %d of %d, %d args (want received execve, not pinned, ENOSPC)",
+			pinned, pinErr, err, n.Data.Nr, pin.ID, n.ID, pin.NrArgs)
 	}
 	return nil
 }
