@@ -5,6 +5,7 @@
 package seccomppin
 
 import (
+	"runtime"
 	"syscall"
 	"unsafe"
 )
@@ -122,7 +123,7 @@ func (d *Dev) ContinuePinned(listener int, id uint64) error {
 
 // Pinnable returns which arguments of the native x86_64 syscall nr the
 // module can pin, and how (SECCOMP_PIN_IOC_PINNABLE). Modules older than
-// that ioctl fail with syscall.ENOTTY.
+// that ioctl fail with syscall.ENOTTY (Info.Features lacks FeaturePinnable).
 func (d *Dev) Pinnable(nr int32) (*Pinnable, error) {
 	p := Pinnable{Nr: nr}
 
@@ -133,6 +134,86 @@ func (d *Dev) Pinnable(nr int32) (*Pinnable, error) {
 		return nil, syscall.EPROTO
 	}
 	return &p, nil
+}
+
+// SetRules gives this device fd (its open file description) the rule
+// table RecvPin pins by, one rule per syscall, replacing the one before;
+// an empty rules clears it (SECCOMP_PIN_IOC_SET_RULES). Every rule is
+// checked as PinArgs checks a request: EOPNOTSUPP where no fetch site
+// consumes an argument, EINVAL on a bad field; at most Info.MaxRules.
+// Older modules: syscall.ENOTTY.
+func (d *Dev) SetRules(rules []Rule) error {
+	if uint64(len(rules)) > 1<<32-1 {
+		return syscall.EINVAL
+	}
+	req := Rules{NrRules: uint32(len(rules))}
+	if len(rules) > 0 {
+		escapeRules(rules)
+		req.Rules = uint64(uintptr(unsafe.Pointer(&rules[0])))
+	}
+	err := ioctl(d.fd, IocSetRules, unsafe.Pointer(&req))
+	runtime.KeepAlive(rules)
+	return err
+}
+
+// RecvPin receives the next notification of listener into n (zeroed
+// first, as the kernel requires) and, if this device fd has a rule
+// (SetRules) for its syscall, pins that rule's arguments into buf, in one
+// system call (SECCOMP_PIN_IOC_RECV_PIN). flags: RecvNonblock or 0.
+// The contract is libseccomp-pin's seccomp_pin_recv_pin():
+//
+//	pinned, err == nil       received and pinned: pin is filled as PinArgs
+//	                         fills it (ID, NrArgs, Args; Buf and BufSize
+//	                         from buf); read it with Snapshot(pin, buf, i)
+//	!pinned, err == nil      received, nothing pinned: pinErr is nil (no
+//	                         rule for the syscall) or the pin's
+//	                         syscall.Errno; the notification is pending
+//	                         either way and must be answered
+//	err != nil               nothing received: a syscall.Errno (EAGAIN:
+//	                         RecvNonblock and nothing pending; ENOTTY: an
+//	                         older module)
+func (d *Dev) RecvPin(listener int, flags uint32, n *Notif, pin *NotifPinArgs,
+	buf []byte) (pinned bool, pinErr error, err error) {
+	if n == nil || pin == nil || len(buf) == 0 || uint64(len(buf)) > 1<<32-1 {
+		return false, nil, syscall.EINVAL
+	}
+	escape(buf)
+	escapeNotif(n)
+	*n = Notif{}
+	rv := Recv{ListenerFd: int32(listener), Flags: flags,
+		Notif: uint64(uintptr(unsafe.Pointer(n)))}
+	rv.Pin.Buf = uint64(uintptr(unsafe.Pointer(&buf[0])))
+	rv.Pin.BufSize = uint32(len(buf))
+	err = ioctl(d.fd, IocRecvPin, unsafe.Pointer(&rv))
+	runtime.KeepAlive(n)
+	runtime.KeepAlive(buf)
+	if err != nil {
+		return false, nil, err
+	}
+	*pin = rv.Pin
+	if rv.PinError != 0 {
+		pinErr = syscall.Errno(-rv.PinError)
+	}
+	return rv.Pinned != 0, pinErr, nil
+}
+
+// escapeRules and escapeNotif: as escape, for the addresses SetRules and
+// RecvPin hand the kernel inside their structs.
+var (
+	rulesSink []Rule
+	notifSink *Notif
+)
+
+func escapeRules(r []Rule) {
+	if alwaysFalse {
+		rulesSink = r
+	}
+}
+
+func escapeNotif(n *Notif) {
+	if alwaysFalse {
+		notifSink = n
+	}
 }
 
 // NotifRecv receives a notification from a seccomp listener

@@ -100,6 +100,8 @@ func bindingLayout() map[string]string {
 	fl("seccomp_pin_info.registered_sites", unsafe.Offsetof(i.RegisteredSites), unsafe.Sizeof(i.RegisteredSites))
 	fl("seccomp_pin_info.figures", unsafe.Offsetof(i.Figures), unsafe.Sizeof(i.Figures))
 	fl("seccomp_pin_info.max_user_bytes", unsafe.Offsetof(i.MaxUserBytes), unsafe.Sizeof(i.MaxUserBytes))
+	fl("seccomp_pin_info.features", unsafe.Offsetof(i.Features), unsafe.Sizeof(i.Features))
+	fl("seccomp_pin_info.max_rules", unsafe.Offsetof(i.MaxRules), unsafe.Sizeof(i.MaxRules))
 
 	var rq Request
 	st("seccomp_pin_request", unsafe.Sizeof(rq))
@@ -131,6 +133,27 @@ func bindingLayout() map[string]string {
 	fl("seccomp_pin_pinnable._reserved", unsafe.Offsetof(pn.Reserved), unsafe.Sizeof(pn.Reserved))
 	fl("seccomp_pin_pinnable.args", unsafe.Offsetof(pn.Args), unsafe.Sizeof(pn.Args))
 
+	var ru Rule
+	st("seccomp_pin_rule", unsafe.Sizeof(ru))
+	fl("seccomp_pin_rule.nr", unsafe.Offsetof(ru.Nr), unsafe.Sizeof(ru.Nr))
+	fl("seccomp_pin_rule.nr_args", unsafe.Offsetof(ru.NrArgs), unsafe.Sizeof(ru.NrArgs))
+	fl("seccomp_pin_rule.args", unsafe.Offsetof(ru.Args), unsafe.Sizeof(ru.Args))
+
+	var rl Rules
+	st("seccomp_pin_rules", unsafe.Sizeof(rl))
+	fl("seccomp_pin_rules.nr_rules", unsafe.Offsetof(rl.NrRules), unsafe.Sizeof(rl.NrRules))
+	fl("seccomp_pin_rules.flags", unsafe.Offsetof(rl.Flags), unsafe.Sizeof(rl.Flags))
+	fl("seccomp_pin_rules.rules", unsafe.Offsetof(rl.Rules), unsafe.Sizeof(rl.Rules))
+
+	var rv Recv
+	st("seccomp_pin_recv", unsafe.Sizeof(rv))
+	fl("seccomp_pin_recv.listener_fd", unsafe.Offsetof(rv.ListenerFd), unsafe.Sizeof(rv.ListenerFd))
+	fl("seccomp_pin_recv.flags", unsafe.Offsetof(rv.Flags), unsafe.Sizeof(rv.Flags))
+	fl("seccomp_pin_recv.notif", unsafe.Offsetof(rv.Notif), unsafe.Sizeof(rv.Notif))
+	fl("seccomp_pin_recv.pin_error", unsafe.Offsetof(rv.PinError), unsafe.Sizeof(rv.PinError))
+	fl("seccomp_pin_recv.pinned", unsafe.Offsetof(rv.Pinned), unsafe.Sizeof(rv.Pinned))
+	fl("seccomp_pin_recv.pin", unsafe.Offsetof(rv.Pin), unsafe.Sizeof(rv.Pin))
+
 	var sd SeccompData
 	st("seccomp_data", unsafe.Sizeof(sd))
 	fl("seccomp_data.nr", unsafe.Offsetof(sd.Nr), unsafe.Sizeof(sd.Nr))
@@ -156,6 +179,8 @@ func bindingLayout() map[string]string {
 	num("ioctl", "SECCOMP_PIN_IOC_PIN_ARGS", uint64(IocPinArgs))
 	num("ioctl", "SECCOMP_PIN_IOC_SEND", uint64(IocSend))
 	num("ioctl", "SECCOMP_PIN_IOC_PINNABLE", uint64(IocPinnable))
+	num("ioctl", "SECCOMP_PIN_IOC_SET_RULES", uint64(IocSetRules))
+	num("ioctl", "SECCOMP_PIN_IOC_RECV_PIN", uint64(IocRecvPin))
 	num("ioctl", "SECCOMP_IOCTL_NOTIF_RECV", uint64(IoctlNotifRecv))
 	num("ioctl", "SECCOMP_IOCTL_NOTIF_SEND", uint64(IoctlNotifSend))
 	num("ioctl", "SECCOMP_IOCTL_NOTIF_ID_VALID", uint64(IoctlNotifIDValid))
@@ -181,6 +206,9 @@ func bindingLayout() map[string]string {
 		"SECCOMP_PIN_SITE_WRITE":                  SiteWrite,
 		"SECCOMP_PIN_FIGURES_USER":                FiguresUser,
 		"SECCOMP_PIN_FIGURES_GLOBAL":              FiguresGlobal,
+		"SECCOMP_PIN_FEATURE_PINNABLE":            FeaturePinnable,
+		"SECCOMP_PIN_FEATURE_RECV_PIN":            FeatureRecvPin,
+		"SECCOMP_PIN_RECV_NONBLOCK":               RecvNonblock,
 		"SECCOMP_PIN_NO_LEN":                      PinNoLen,
 		"SECCOMP_PIN_PINNABLE_IF_NOT_EMPTY_PATH":  PinnableIfNotEmptyPath,
 		"SECCOMP_PIN_IOC_MAGIC":                   IocMagic,

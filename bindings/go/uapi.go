@@ -44,6 +44,10 @@ const (
 	FiguresUser   = 0      // SECCOMP_PIN_FIGURES_USER
 	FiguresGlobal = 1      // SECCOMP_PIN_FIGURES_GLOBAL
 
+	FeaturePinnable = 1 << 0 // SECCOMP_PIN_FEATURE_PINNABLE: Dev.Pinnable
+	FeatureRecvPin  = 1 << 1 // SECCOMP_PIN_FEATURE_RECV_PIN: Dev.SetRules, Dev.RecvPin
+	RecvNonblock    = 1 << 0 // SECCOMP_PIN_RECV_NONBLOCK: EAGAIN if nothing is pending
+
 	PinNoLen                     = 0xff   // SECCOMP_PIN_NO_LEN
 	PinnableIfNotEmptyPath       = 1 << 0 // SECCOMP_PIN_PINNABLE_IF_NOT_EMPTY_PATH
 	IocMagic                     = 0xB7   // SECCOMP_PIN_IOC_MAGIC
@@ -100,6 +104,8 @@ type Info struct {
 	RegisteredSites   uint32
 	Figures           uint32 // Figures*
 	MaxUserBytes      uint64
+	Features          uint32 // Feature*: requests beyond the RFC's
+	MaxRules          uint32 // most rules Dev.SetRules takes
 }
 
 // Request is struct seccomp_pin_request.
@@ -144,6 +150,31 @@ type Pinnable struct {
 	Args     [PinMaxArgs]PinnableArg
 }
 
+// Rule is struct seccomp_pin_rule: what Dev.RecvPin pins for syscall Nr,
+// the input fields of Args[:NrArgs] as in a PIN_ARGS request (outputs 0).
+type Rule struct {
+	Nr     int32 // native x86_64 syscall number
+	NrArgs uint32
+	Args   [PinMaxArgs]PinArg
+}
+
+// Rules is struct seccomp_pin_rules (SECCOMP_PIN_IOC_SET_RULES).
+type Rules struct {
+	NrRules uint32
+	Flags   uint32 // must be 0
+	Rules   uint64 // address of Rule[NrRules]
+}
+
+// Recv is struct seccomp_pin_recv (SECCOMP_PIN_IOC_RECV_PIN).
+type Recv struct {
+	ListenerFd int32
+	Flags      uint32 // RecvNonblock
+	Notif      uint64 // address of a zeroed Notif
+	PinError   int32  // out: 0 or -errno of the pin
+	Pinned     uint32 // out: 1 if a rule matched and pinned
+	Pin        NotifPinArgs
+}
+
 // SeccompData is struct seccomp_data (<linux/seccomp.h>).
 type SeccompData struct {
 	Nr                 int32
@@ -172,6 +203,8 @@ const (
 	IocPinArgs  = (iocRead|iocWrite)<<30 | unsafe.Sizeof(Request{})<<16 | IocMagic<<8 | 1
 	IocSend     = iocWrite<<30 | unsafe.Sizeof(Response{})<<16 | IocMagic<<8 | 2
 	IocPinnable = (iocRead|iocWrite)<<30 | unsafe.Sizeof(Pinnable{})<<16 | IocMagic<<8 | 3
+	IocSetRules = iocWrite<<30 | unsafe.Sizeof(Rules{})<<16 | IocMagic<<8 | 4
+	IocRecvPin  = (iocRead|iocWrite)<<30 | unsafe.Sizeof(Recv{})<<16 | IocMagic<<8 | 5
 
 	IoctlNotifRecv    = (iocRead|iocWrite)<<30 | unsafe.Sizeof(Notif{})<<16 | '!'<<8 | 0
 	IoctlNotifSend    = (iocRead|iocWrite)<<30 | unsafe.Sizeof(NotifResp{})<<16 | '!'<<8 | 1

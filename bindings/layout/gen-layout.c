@@ -69,6 +69,8 @@ int main(void)
 	F(seccomp_pin_info, registered_sites);
 	F(seccomp_pin_info, figures);
 	F(seccomp_pin_info, max_user_bytes);
+	F(seccomp_pin_info, features);
+	F(seccomp_pin_info, max_rules);
 
 	S(seccomp_pin_request);
 	F(seccomp_pin_request, listener_fd);
@@ -96,6 +98,24 @@ int main(void)
 	F(seccomp_pin_pinnable, _reserved);
 	F(seccomp_pin_pinnable, args);
 
+	S(seccomp_pin_rule);
+	F(seccomp_pin_rule, nr);
+	F(seccomp_pin_rule, nr_args);
+	F(seccomp_pin_rule, args);
+
+	S(seccomp_pin_rules);
+	F(seccomp_pin_rules, nr_rules);
+	F(seccomp_pin_rules, flags);
+	F(seccomp_pin_rules, rules);
+
+	S(seccomp_pin_recv);
+	F(seccomp_pin_recv, listener_fd);
+	F(seccomp_pin_recv, flags);
+	F(seccomp_pin_recv, notif);
+	F(seccomp_pin_recv, pin_error);
+	F(seccomp_pin_recv, pinned);
+	F(seccomp_pin_recv, pin);
+
 	/* <linux/seccomp.h>: what a supervisor needs beside the device. */
 	S(seccomp_data);
 	F(seccomp_data, nr);
@@ -119,6 +139,8 @@ int main(void)
 	IOC(SECCOMP_PIN_IOC_PIN_ARGS);
 	IOC(SECCOMP_PIN_IOC_SEND);
 	IOC(SECCOMP_PIN_IOC_PINNABLE);
+	IOC(SECCOMP_PIN_IOC_SET_RULES);
+	IOC(SECCOMP_PIN_IOC_RECV_PIN);
 	IOC(SECCOMP_IOCTL_NOTIF_RECV);
 	IOC(SECCOMP_IOCTL_NOTIF_SEND);
 	IOC(SECCOMP_IOCTL_NOTIF_ID_VALID);
@@ -143,6 +165,9 @@ int main(void)
 	C(SECCOMP_PIN_SITE_WRITE);
 	C(SECCOMP_PIN_FIGURES_USER);
 	C(SECCOMP_PIN_FIGURES_GLOBAL);
+	C(SECCOMP_PIN_FEATURE_PINNABLE);
+	C(SECCOMP_PIN_FEATURE_RECV_PIN);
+	C(SECCOMP_PIN_RECV_NONBLOCK);
 	C(SECCOMP_PIN_NO_LEN);
 	C(SECCOMP_PIN_PINNABLE_IF_NOT_EMPTY_PATH);
 	C(SECCOMP_PIN_IOC_MAGIC);

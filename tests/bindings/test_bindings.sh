@@ -3,12 +3,16 @@
 # which language): run that binding's example supervisor in the guest and
 # report in cmocka's format, which the VM harness counts.
 #
-#   selftest: INFO, PINNABLE (ENOTTY accepted: older module), error paths,
-#             an execve argv pinned as CSTRING_ARRAY
+#   selftest: INFO (features PINNABLE and RECV_PIN, max_rules 512),
+#             PINNABLE (openat: arg 1 CSTRING 4096 PATH; getpid: none),
+#             SET_RULES and RECV_PIN error paths (no rule, a failed pin,
+#             NONBLOCK),
+#             other error paths, an execve argv pinned as CSTRING_ARRAY
 #   race:     the openat race, plain CONTINUE (must be bypassed at least
-#             once) then CONTINUE_PINNED (2,000 rounds, no bypass, and
-#             INFO must count one pin per round and one fetch served from
-#             a snapshot per allowed open)
+#             once), then CONTINUE_PINNED with PIN_ARGS (pinned) and with
+#             SET_RULES + RECV_PIN (recvpin), 2,000 rounds each, no bypass,
+#             and INFO must count one pin per round and one fetch served
+#             from a snapshot per allowed open
 #
 # The assertions are the supervisor's own (its exit status); this only
 # names the tests.

@@ -4,8 +4,11 @@
 //!
 //! ```text
 //! race-supervisor [options] race      plain CONTINUE, then CONTINUE_PINNED
-//! race-supervisor selftest            INFO, PINNABLE, error paths, execve argv
-//!   --root DIR --target PATH --mode plain|pinned|both --pinned-rounds N
+//!                                     (PIN_ARGS, then SET_RULES + RECV_PIN)
+//! race-supervisor selftest            INFO, PINNABLE, SET_RULES, RECV_PIN,
+//!                                     error paths, execve argv
+//!   --root DIR --target PATH --mode plain|pinned|recvpin|both|all
+//!   --pinned-rounds N
 //!   --plain-rounds N --plain-max N --plain-seconds N --exact-counters
 //! ```
 //!
@@ -20,7 +23,11 @@
 //!   CONTINUE; the kernel re-reads the path, so bypasses must happen
 //!   (asserted: it proves the race is real here);
 //! - pinned: decide on the PIN_ARGS snapshot, answer CONTINUE_PINNED; the
-//!   kernel uses the snapshot, so bypasses must never happen.
+//!   kernel uses the snapshot, so bypasses must never happen;
+//! - recvpin: as pinned, but the notification is received and pinned in
+//!   one call (set_rules once, then recv_pin per round).
+//!
+//! `--mode all` (the default) runs all three; `both` plain and pinned.
 //!
 //! Exit status 0 when every assertion held, 1 when one failed, 2 on a
 //! setup error.
@@ -41,7 +48,7 @@ struct Opts {
     plain_rounds: u64,
     plain_max: u64,
     plain_secs: u64,
-    /// Pinned run: INFO's total_pins must grow by the rounds and
+    /// Pinned and recvpin runs: INFO's total_pins must grow by the rounds and
     /// total_consumed by the allowed opens (nothing else may pin meanwhile).
     exact: bool,
 }
@@ -149,6 +156,8 @@ struct Race<'a> {
     report_w: RawFd, // the report pipe's write end, as numbered in the target
     allow: String,
     buf: Vec<u8>,
+    /// Receive and pin in one call (set_rules + recv_pin).
+    recv_pin: bool,
 }
 
 fn poll_in(fd: RawFd) -> Result<()> {
@@ -244,6 +253,7 @@ fn start_target<'a>(
         report_w: rp[1],
         allow: String::new(),
         buf: vec![0u8; 4096],
+        recv_pin: false,
     };
     let got = poll_in(sp[0]).and_then(|_| recv_fd(sp[0]));
     unsafe { libc::close(sp[0]) };
@@ -322,11 +332,7 @@ impl<'a> Race<'a> {
             pin.args[0].max_bytes = self.buf.len() as u32;
             dev.pin_args(self.listener, &mut pin, &mut self.buf)
                 .map_err(|e| format!("PIN_ARGS: {}", e))?;
-            let snap = snapshot(&pin, &self.buf, 0).map_err(|e| format!("snapshot: {}", e))?;
-            if pin.args[0].truncated != 0 {
-                return Ok(false);
-            }
-            cstr(snap).to_vec()
+            return self.decide_pinned(&pin);
         } else {
             // Opened at the first notification, after the exec: the file
             // stays bound to the memory of the image it was opened on.
@@ -354,13 +360,58 @@ impl<'a> Race<'a> {
         Ok(path.starts_with(self.allow.as_bytes()))
     }
 
-    fn round(&mut self, pinned: bool, t: &mut Tally) -> std::result::Result<(), String> {
-        poll_in(self.listener).map_err(|e| format!("no notification: {}", e))?;
-        let n = notif_recv(self.listener).map_err(|e| format!("NOTIF_RECV: {}", e))?;
+    /// Decides on the path snapshot `pin` holds (in `self.buf`).
+    fn decide_pinned(&self, pin: &NotifPinArgs) -> std::result::Result<bool, String> {
+        let snap = snapshot(pin, &self.buf, 0).map_err(|e| format!("snapshot: {}", e))?;
+        if pin.args[0].truncated != 0 {
+            return Ok(false);
+        }
+        Ok(cstr(snap).starts_with(self.allow.as_bytes()))
+    }
+
+    /// Receives the notification and pins its path in one call, per the
+    /// rule `run` gave the device fd, and decides on the snapshot.
+    fn recv_pinned(&mut self) -> std::result::Result<(Notif, bool), String> {
+        let dev = self.dev.unwrap();
+        let mut pin = NotifPinArgs::default();
+        // Polled readable: NONBLOCK must find it (EAGAIN would be a bug).
+        let (n, outcome) = dev
+            .recv_pin(
+                self.listener,
+                SECCOMP_PIN_RECV_NONBLOCK,
+                &mut pin,
+                &mut self.buf,
+            )
+            .map_err(|e| format!("RECV_PIN: {}", e))?;
         if n.data.nr != libc::SYS_openat as i32 {
             return Err(format!("notification for syscall {}", n.data.nr));
         }
-        let allow = self.decide(&n, pinned)?;
+        if outcome != PinOutcome::Pinned {
+            return Err(format!(
+                "RECV_PIN: openat {} received, not pinned: {:?}",
+                n.id, outcome
+            ));
+        }
+        if pin.id != n.id || pin.nr_args != 1 || pin.args[0].user_addr != n.data.args[1] {
+            return Err(format!(
+                "RECV_PIN: pin of id {}, {} args, addr {:#x}; notification {}, path at {:#x}",
+                pin.id, pin.nr_args, pin.args[0].user_addr, n.id, n.data.args[1]
+            ));
+        }
+        Ok((n, self.decide_pinned(&pin)?))
+    }
+
+    fn round(&mut self, pinned: bool, t: &mut Tally) -> std::result::Result<(), String> {
+        poll_in(self.listener).map_err(|e| format!("no notification: {}", e))?;
+        let (n, allow) = if self.recv_pin {
+            self.recv_pinned()?
+        } else {
+            let n = notif_recv(self.listener).map_err(|e| format!("NOTIF_RECV: {}", e))?;
+            if n.data.nr != libc::SYS_openat as i32 {
+                return Err(format!("notification for syscall {}", n.data.nr));
+            }
+            (n, self.decide(&n, pinned)?)
+        };
         let deny = NotifResp {
             id: n.id,
             error: -libc::EACCES,
@@ -417,16 +468,33 @@ impl<'a> Race<'a> {
 fn run(
     o: &Opts,
     dev: Option<&Device>,
-    pinned: bool,
+    name: &str,
     good: &str,
     bad: &str,
 ) -> (Tally, std::result::Result<(), String>) {
     let mut t = Tally::default();
+    let pinned = name != "plain";
     let mut r = match start_target(dev, libc::SYS_openat, &o.target, &[good, bad]) {
         Ok(r) => r,
         Err(e) => return (t, Err(e)),
     };
     r.allow = format!("{}/allowed/", o.root);
+    if name == "recvpin" {
+        // The rule recv_pin pins openat's path by, on this device fd.
+        let mut rule = Rule {
+            nr: libc::SYS_openat as i32,
+            nr_args: 1,
+            ..Default::default()
+        };
+        rule.args[0].arg_idx = 1;
+        rule.args[0].kind = SECCOMP_PIN_CSTRING;
+        rule.args[0].max_bytes = r.buf.len() as u32;
+        if let Err(e) = dev.unwrap().set_rules(&[rule]) {
+            r.stop();
+            return (t, Err(format!("SET_RULES: {}", e)));
+        }
+        r.recv_pin = true;
+    }
     let mut end = Instant::now() + Duration::from_secs(o.plain_secs);
     let res = loop {
         if pinned && t.rounds >= o.pinned_rounds {
@@ -447,6 +515,9 @@ fn run(
         }
     };
     r.stop();
+    if r.recv_pin {
+        let _ = dev.unwrap().set_rules(&[]);
+    }
     (t, res)
 }
 
@@ -479,8 +550,9 @@ fn do_race(o: &Opts) -> i32 {
         None
     };
     let mut ok = true;
-    for (pinned, name) in [(false, "plain"), (true, "pinned")] {
-        if o.mode != "both" && o.mode != name {
+    for name in ["plain", "pinned", "recvpin"] {
+        let pinned = name != "plain";
+        if o.mode != "all" && o.mode != name && (o.mode != "both" || name == "recvpin") {
             continue;
         }
         let info = || {
@@ -491,9 +563,9 @@ fn do_race(o: &Opts) -> i32 {
         };
         let before = if pinned { Some(info()) } else { None };
         let start = Instant::now();
-        let (t, res) = run(o, dev.as_ref(), pinned, &good, &bad);
+        let (t, res) = run(o, dev.as_ref(), name, &good, &bad);
         println!(
-            "rust {:<6}: {} rounds, {} allowed, {} denied, {} bypasses ({:.1} s)",
+            "rust {:<7}: {} rounds, {} allowed, {} denied, {} bypasses ({:.1} s)",
             name,
             t.rounds,
             t.allowed,
@@ -514,13 +586,13 @@ fn do_race(o: &Opts) -> i32 {
             let pins = after.total_pins - before.total_pins;
             let used = after.total_consumed - before.total_consumed;
             println!(
-                "rust pinned: INFO: {} pins taken, {} fetches served from a snapshot",
-                pins, used
+                "rust {}: INFO: {} pins taken, {} fetches served from a snapshot",
+                name, pins, used
             );
             if o.exact && (pins != t.rounds || used != t.allowed) {
                 println!(
-                    "FAIL pinned: want {} pins and {} fetches from a snapshot",
-                    t.rounds, t.allowed
+                    "FAIL {}: want {} pins and {} fetches from a snapshot",
+                    name, t.rounds, t.allowed
                 );
                 ok = false;
             }
@@ -534,8 +606,8 @@ fn do_race(o: &Opts) -> i32 {
         }
         if pinned && (t.bypass != 0 || t.allowed == 0 || t.denied == 0) {
             println!(
-                "FAIL pinned: {} bypasses (want 0), {} allowed and {} denied (want both > 0: the flipper ran)",
-                t.bypass, t.allowed, t.denied
+                "FAIL {}: {} bypasses (want 0), {} allowed and {} denied (want both > 0: the flipper ran)",
+                name, t.bypass, t.allowed, t.denied
             );
             ok = false;
         }
@@ -645,6 +717,78 @@ fn exec_argv_check(dev: &Device, r: &mut Race, want: &[&str]) -> std::result::Re
     Ok(())
 }
 
+/// With no rule on the device fd, RECV_PIN receives the helper's trapped
+/// execve and pins nothing, without error (the notification stays
+/// pending); with that one taken, NONBLOCK finds the listener idle:
+/// EAGAIN. Killing the target ends the pending one.
+fn recv_pin_empty(dev: &Device, helper: &str) -> std::result::Result<(), String> {
+    let mut r = start_target(Some(dev), libc::SYS_execve, helper, &["--echo", "x"])?;
+    let res = (|| {
+        poll_in(r.listener).map_err(|e| format!("no notification: {}", e))?;
+        let mut buf = vec![0u8; 4096];
+        let mut pin = NotifPinArgs::default();
+        match dev.recv_pin(r.listener, SECCOMP_PIN_RECV_NONBLOCK, &mut pin, &mut buf) {
+            Ok((n, PinOutcome::NoRule)) if n.data.nr == libc::SYS_execve as i32 && n.id != 0 => {}
+            other => {
+                return Err(format!(
+                    "no rule: {:?} (want a received execve, PinOutcome::NoRule)",
+                    other
+                ))
+            }
+        }
+        match dev.recv_pin(r.listener, SECCOMP_PIN_RECV_NONBLOCK, &mut pin, &mut buf) {
+            Err(Errno(libc::EAGAIN)) => Ok(()),
+            other => Err(format!(
+                "NONBLOCK with nothing pending: {:?} (want EAGAIN)",
+                other
+            )),
+        }
+    })();
+    r.stop();
+    res
+}
+
+/// A rule pinning execve's argv, a buffer too small for the snapshot: the
+/// notification is received, not pinned, and the pin's errno (ENOSPC)
+/// comes back as PinOutcome::Failed, not as the call's error.
+fn recv_pin_failed(dev: &Device, helper: &str) -> std::result::Result<(), String> {
+    let mut rule = Rule {
+        nr: libc::SYS_execve as i32,
+        nr_args: 1,
+        ..Default::default()
+    };
+    rule.args[0].arg_idx = 1;
+    rule.args[0].kind = SECCOMP_PIN_CSTRING_ARRAY;
+    rule.args[0].max_bytes = 4096;
+    dev.set_rules(&[rule])
+        .map_err(|e| format!("SET_RULES(execve argv): {}", e))?;
+    let res =
+        start_target(Some(dev), libc::SYS_execve, helper, &["--echo", "x"]).and_then(|mut r| {
+            let res = (|| {
+                poll_in(r.listener).map_err(|e| format!("no notification: {}", e))?;
+                let mut buf = [0u8; 8];
+                let mut pin = NotifPinArgs::default();
+                match dev.recv_pin(r.listener, 0, &mut pin, &mut buf) {
+                    Ok((n, PinOutcome::Failed(Errno(libc::ENOSPC))))
+                        if n.data.nr == libc::SYS_execve as i32
+                            && pin.id == n.id
+                            && pin.nr_args == 0 =>
+                    {
+                        Ok(())
+                    }
+                    other => Err(format!(
+                        "{:?}, pin id {}, {} args (want a received execve, Failed(ENOSPC))",
+                        other, pin.id, pin.nr_args
+                    )),
+                }
+            })();
+            r.stop();
+            res
+        });
+    let _ = dev.set_rules(&[]);
+    res
+}
+
 // ---- selftest: the rest of the surface against the real module ----------
 
 fn selftest(helper: &str) -> i32 {
@@ -688,24 +832,109 @@ fn selftest(helper: &str) -> i32 {
         format!("sites {:#x} has PATH", info.sites),
     );
 
+    let want = SECCOMP_PIN_FEATURE_PINNABLE | SECCOMP_PIN_FEATURE_RECV_PIN;
+    check(
+        info.features & want == want,
+        format!("features {:#x} has PINNABLE and RECV_PIN", info.features),
+    );
+    check(
+        info.max_rules == 512,
+        format!("max_rules {} (want 512)", info.max_rules),
+    );
+
     match dev.pinnable(libc::SYS_openat as i32) {
-        Err(Errno(libc::ENOTTY)) => {
-            println!("     PINNABLE: not supported by this module (ENOTTY)")
-        }
         Err(e) => check(false, format!("PINNABLE(openat): {}", e)),
         Ok(p) => {
-            let found = p.entries().iter().any(|a| {
-                a.arg_idx == 1 && a.kind == SECCOMP_PIN_CSTRING && a.site == SECCOMP_PIN_SITE_PATH
-            });
+            let want = PinnableArg {
+                arg_idx: 1,
+                kind: SECCOMP_PIN_CSTRING,
+                len_idx: SECCOMP_PIN_NO_LEN,
+                _reserved: 0,
+                site: SECCOMP_PIN_SITE_PATH,
+                max_bytes: 4096,
+                flags: 0,
+            };
             check(
-                found,
+                p.entries() == [want],
                 format!(
-                    "PINNABLE(openat): {} args, arg 1 CSTRING at the PATH site",
-                    p.nr_args
+                    "PINNABLE(openat): {:?} (want one: arg 1 CSTRING 4096 PATH, no len)",
+                    p.entries()
                 ),
             );
         }
     }
+    let p = dev.pinnable(libc::SYS_getpid as i32);
+    check(
+        matches!(p, Ok(ref p) if p.entries().is_empty()),
+        format!(
+            "PINNABLE(getpid): {:?} (want no entry)",
+            p.map(|p| p.nr_args)
+        ),
+    );
+
+    // SET_RULES: checked as PIN_ARGS requests are; RECV_PIN's errors.
+    let mut openat_rule = Rule {
+        nr: libc::SYS_openat as i32,
+        nr_args: 1,
+        ..Default::default()
+    };
+    openat_rule.args[0].arg_idx = 1;
+    openat_rule.args[0].kind = SECCOMP_PIN_CSTRING;
+    openat_rule.args[0].max_bytes = 4096;
+    let e = dev.set_rules(&[openat_rule]);
+    check(e.is_ok(), format!("SET_RULES(openat path): {:?}", e));
+    let getpid_rule = Rule {
+        nr: libc::SYS_getpid as i32,
+        ..openat_rule
+    };
+    let e = dev.set_rules(&[openat_rule, getpid_rule]);
+    check(
+        e == Err(Errno(libc::EOPNOTSUPP)),
+        format!("SET_RULES(getpid arg 1): {:?} (want EOPNOTSUPP)", e),
+    );
+    let e = dev.set_rules(&[openat_rule, openat_rule]);
+    check(
+        e == Err(Errno(libc::EINVAL)),
+        format!("SET_RULES(openat twice): {:?} (want EINVAL)", e),
+    );
+    let e = dev.set_rules(&vec![Rule::default(); info.max_rules as usize + 1]);
+    check(
+        e == Err(Errno(libc::E2BIG)),
+        format!("SET_RULES(max_rules + 1): {:?} (want E2BIG)", e),
+    );
+    let e = dev.set_rules(&[]);
+    check(e.is_ok(), format!("SET_RULES(none): {:?}", e));
+    let mut rbuf = vec![0u8; 4096];
+    let mut rpin = NotifPinArgs::default();
+    let e = dev.recv_pin(-1, 0, &mut rpin, &mut rbuf).map(|r| r.1);
+    check(
+        e == Err(Errno(libc::EBADF)),
+        format!("RECV_PIN on fd -1: {:?} (want EBADF)", e),
+    );
+    let me = std::os::unix::io::AsRawFd::as_raw_fd(&dev);
+    let e = dev
+        .recv_pin(me, SECCOMP_PIN_RECV_NONBLOCK, &mut rpin, &mut rbuf)
+        .map(|r| r.1);
+    check(
+        e == Err(Errno(libc::EINVAL)),
+        format!("RECV_PIN on a non-listener: {:?} (want EINVAL)", e),
+    );
+    let e = recv_pin_empty(&dev, helper);
+    check(
+        e.is_ok(),
+        format!(
+            "RECV_PIN: a notification with no rule, then NONBLOCK on an idle listener: {:?}",
+            e
+        ),
+    );
+    let e = recv_pin_failed(&dev, helper);
+    check(
+        e.is_ok(),
+        format!(
+            "RECV_PIN: a failed pin (8-byte buffer) is reported as the pin's errno: {:?}",
+            e
+        ),
+    );
 
     let mut buf = [0u8; 64];
     let mut pin = NotifPinArgs {
@@ -721,7 +950,6 @@ fn selftest(helper: &str) -> i32 {
         e == Err(Errno(libc::EBADF)),
         format!("PIN_ARGS on fd -1: {:?} (want EBADF)", e),
     );
-    let me = std::os::unix::io::AsRawFd::as_raw_fd(&dev);
     let e = dev.pin_args(me, &mut pin, &mut buf);
     check(
         e == Err(Errno(libc::EINVAL)),
@@ -760,7 +988,7 @@ fn selftest(helper: &str) -> i32 {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: race-supervisor [--root DIR] [--target PATH] [--mode plain|pinned|both]\n\
+        "usage: race-supervisor [--root DIR] [--target PATH] [--mode plain|pinned|recvpin|both|all]\n\
          \x20      [--pinned-rounds N] [--plain-rounds N] [--plain-max N] [--plain-seconds N]\n\
          \x20      [--exact-counters] race|selftest"
     );
@@ -775,7 +1003,7 @@ fn main() {
             .with_file_name("race_target")
             .to_string_lossy()
             .into_owned(),
-        mode: "both".into(),
+        mode: "all".into(),
         pinned_rounds: 2000,
         plain_rounds: 2000,
         plain_max: 20000,
@@ -800,7 +1028,7 @@ fn main() {
             _ => usage(),
         }
     }
-    if !["plain", "pinned", "both"].contains(&o.mode.as_str()) {
+    if !["plain", "pinned", "recvpin", "both", "all"].contains(&o.mode.as_str()) {
         usage();
     }
     std::process::exit(match cmd.as_deref() {

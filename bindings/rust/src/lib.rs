@@ -49,6 +49,14 @@ pub const SECCOMP_PIN_SITE_WRITE: u32 = 1 << 3;
 pub const SECCOMP_PIN_FIGURES_USER: u32 = 0;
 pub const SECCOMP_PIN_FIGURES_GLOBAL: u32 = 1;
 
+/// `Info::features`: [`Device::pinnable`] is implemented.
+pub const SECCOMP_PIN_FEATURE_PINNABLE: u32 = 1 << 0;
+/// `Info::features`: [`Device::set_rules`] and [`Device::recv_pin`] are.
+pub const SECCOMP_PIN_FEATURE_RECV_PIN: u32 = 1 << 1;
+
+/// [`Device::recv_pin`] flag: `Errno(EAGAIN)` if nothing is pending.
+pub const SECCOMP_PIN_RECV_NONBLOCK: u32 = 1 << 0;
+
 pub const SECCOMP_PIN_NO_LEN: u8 = 0xff;
 pub const SECCOMP_PIN_PINNABLE_IF_NOT_EMPTY_PATH: u32 = 1 << 0;
 
@@ -114,6 +122,10 @@ pub struct Info {
     pub registered_sites: u32,
     pub figures: u32,
     pub max_user_bytes: u64,
+    /// SECCOMP_PIN_FEATURE_*: requests beyond the RFC's.
+    pub features: u32,
+    /// Most rules [`Device::set_rules`] takes.
+    pub max_rules: u32,
 }
 
 /// `struct seccomp_pin_request`.
@@ -175,6 +187,53 @@ impl Pinnable {
     }
 }
 
+/// `struct seccomp_pin_rule`: what [`Device::recv_pin`] pins for syscall
+/// `nr`, the input fields of `args[..nr_args]` as in a PIN_ARGS request
+/// (outputs 0).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rule {
+    pub nr: i32,
+    pub nr_args: u32,
+    pub args: [PinArg; SECCOMP_PIN_MAX_ARGS],
+}
+
+/// `struct seccomp_pin_rules` (SECCOMP_PIN_IOC_SET_RULES).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rules {
+    pub nr_rules: u32,
+    pub flags: u32,
+    /// Address of `struct seccomp_pin_rule[nr_rules]`.
+    pub rules: u64,
+}
+
+/// `struct seccomp_pin_recv` (SECCOMP_PIN_IOC_RECV_PIN).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Recv {
+    pub listener_fd: i32,
+    pub flags: u32,
+    /// Address of a zeroed `struct seccomp_notif`.
+    pub notif: u64,
+    /// Out: 0 or -errno of the pin.
+    pub pin_error: i32,
+    /// Out: 1 if a rule matched and pinned.
+    pub pinned: u32,
+    pub pin: NotifPinArgs,
+}
+
+/// What [`Device::recv_pin`] did with the notification it received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinOutcome {
+    /// A rule matched and its arguments are pinned.
+    Pinned,
+    /// The device fd has no rule for the syscall: nothing pinned.
+    NoRule,
+    /// The rule's pin failed with this errno: nothing pinned.
+    Failed(Errno),
+}
+
 /// `struct seccomp_data` (`<linux/seccomp.h>`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -218,6 +277,14 @@ pub const SECCOMP_PIN_IOC_PINNABLE: u32 = ioc(
     SECCOMP_PIN_IOC_MAGIC,
     3,
     size_of::<Pinnable>(),
+);
+pub const SECCOMP_PIN_IOC_SET_RULES: u32 =
+    ioc(IOC_WRITE, SECCOMP_PIN_IOC_MAGIC, 4, size_of::<Rules>());
+pub const SECCOMP_PIN_IOC_RECV_PIN: u32 = ioc(
+    IOC_READ | IOC_WRITE,
+    SECCOMP_PIN_IOC_MAGIC,
+    5,
+    size_of::<Recv>(),
 );
 pub const SECCOMP_IOCTL_NOTIF_RECV: u32 =
     ioc(IOC_READ | IOC_WRITE, b'!' as u32, 0, size_of::<Notif>());
@@ -361,7 +428,8 @@ impl Device {
     }
 
     /// SECCOMP_PIN_IOC_PINNABLE: which arguments of native x86_64 syscall
-    /// `nr` the module can pin, and how. Older modules: `Errno(ENOTTY)`.
+    /// `nr` the module can pin, and how. Older modules (`Info::features`
+    /// without SECCOMP_PIN_FEATURE_PINNABLE): `Errno(ENOTTY)`.
     pub fn pinnable(&self, nr: i32) -> Result<Pinnable> {
         let mut p = Pinnable {
             nr,
@@ -372,6 +440,73 @@ impl Device {
             return Err(Errno(libc::EPROTO));
         }
         Ok(p)
+    }
+
+    /// SECCOMP_PIN_IOC_SET_RULES: the rule table [`Device::recv_pin`] on
+    /// this device fd (its open file description) pins by, one rule per
+    /// syscall, replacing the one before; an empty slice clears it. Every
+    /// rule is checked as `pin_args` checks a request: `EOPNOTSUPP` where
+    /// no fetch site consumes an argument, `EINVAL` on a bad field; at most
+    /// `Info::max_rules`. Older modules: `Errno(ENOTTY)`.
+    pub fn set_rules(&self, rules: &[Rule]) -> Result<()> {
+        if rules.len() > u32::MAX as usize {
+            return Err(Errno(libc::EINVAL));
+        }
+        let mut req = Rules {
+            nr_rules: rules.len() as u32,
+            flags: 0,
+            rules: if rules.is_empty() {
+                0
+            } else {
+                rules.as_ptr() as u64
+            },
+        };
+        unsafe { ioctl(self.as_raw_fd(), SECCOMP_PIN_IOC_SET_RULES, &mut req) }
+    }
+
+    /// SECCOMP_PIN_IOC_RECV_PIN: receives the next notification of
+    /// `listener` and, if this device fd has a rule ([`Device::set_rules`])
+    /// for its syscall, pins that rule's arguments into `buf`, in one
+    /// system call. `flags`: SECCOMP_PIN_RECV_NONBLOCK or 0. The contract
+    /// is libseccomp-pin's `seccomp_pin_recv_pin()`:
+    ///
+    /// - `Ok((notif, PinOutcome::Pinned))`: received and pinned; `pin` is
+    ///   filled as `pin_args` fills it (`buf`, `buf_size` from `buf`), read
+    ///   it with [`snapshot`];
+    /// - `Ok((notif, NoRule | Failed(errno)))`: received, nothing pinned;
+    ///   the notification is pending either way and must be answered;
+    /// - `Err(errno)`: nothing received (`EAGAIN`: NONBLOCK and nothing
+    ///   pending; `ENOTTY`: an older module).
+    pub fn recv_pin(
+        &self,
+        listener: RawFd,
+        flags: u32,
+        pin: &mut NotifPinArgs,
+        buf: &mut [u8],
+    ) -> Result<(Notif, PinOutcome)> {
+        if buf.is_empty() || buf.len() > u32::MAX as usize {
+            return Err(Errno(libc::EINVAL));
+        }
+        // Zeroed, as the kernel requires.
+        let mut notif = Notif::default();
+        let mut rv = Recv {
+            listener_fd: listener,
+            flags,
+            notif: &mut notif as *mut Notif as u64,
+            ..Default::default()
+        };
+        rv.pin.buf = buf.as_mut_ptr() as u64;
+        rv.pin.buf_size = buf.len() as u32;
+        unsafe { ioctl(self.as_raw_fd(), SECCOMP_PIN_IOC_RECV_PIN, &mut rv) }?;
+        *pin = rv.pin;
+        let outcome = if rv.pinned != 0 {
+            PinOutcome::Pinned
+        } else if rv.pin_error != 0 {
+            PinOutcome::Failed(Errno(-rv.pin_error))
+        } else {
+            PinOutcome::NoRule
+        };
+        Ok((notif, outcome))
     }
 }
 

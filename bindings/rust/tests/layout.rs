@@ -79,7 +79,9 @@ fn binding_layout() -> BTreeMap<String, String> {
         max_module_bytes,
         registered_sites,
         figures,
-        max_user_bytes
+        max_user_bytes,
+        features,
+        max_rules
     );
     fields!(m, "seccomp_pin_request", Request, listener_fd, flags, pin);
     fields!(
@@ -112,6 +114,19 @@ fn binding_layout() -> BTreeMap<String, String> {
         _reserved,
         args
     );
+    fields!(m, "seccomp_pin_rule", Rule, nr, nr_args, args);
+    fields!(m, "seccomp_pin_rules", Rules, nr_rules, flags, rules);
+    fields!(
+        m,
+        "seccomp_pin_recv",
+        Recv,
+        listener_fd,
+        flags,
+        notif,
+        pin_error,
+        pinned,
+        pin
+    );
     fields!(
         m,
         "seccomp_data",
@@ -135,6 +150,8 @@ fn binding_layout() -> BTreeMap<String, String> {
         SECCOMP_PIN_IOC_PIN_ARGS,
         SECCOMP_PIN_IOC_SEND,
         SECCOMP_PIN_IOC_PINNABLE,
+        SECCOMP_PIN_IOC_SET_RULES,
+        SECCOMP_PIN_IOC_RECV_PIN,
         SECCOMP_IOCTL_NOTIF_RECV,
         SECCOMP_IOCTL_NOTIF_SEND,
         SECCOMP_IOCTL_NOTIF_ID_VALID
@@ -161,6 +178,9 @@ fn binding_layout() -> BTreeMap<String, String> {
         SECCOMP_PIN_SITE_WRITE,
         SECCOMP_PIN_FIGURES_USER,
         SECCOMP_PIN_FIGURES_GLOBAL,
+        SECCOMP_PIN_FEATURE_PINNABLE,
+        SECCOMP_PIN_FEATURE_RECV_PIN,
+        SECCOMP_PIN_RECV_NONBLOCK,
         SECCOMP_PIN_NO_LEN,
         SECCOMP_PIN_PINNABLE_IF_NOT_EMPTY_PATH,
         SECCOMP_PIN_IOC_MAGIC,

@@ -6,6 +6,7 @@
 // seccomppin package, with and without pinning.
 //
 //	race-supervisor [flags] race      plain CONTINUE, then CONTINUE_PINNED
+//	                                  (PIN_ARGS, then SET_RULES + RECV_PIN)
 //	race-supervisor selftest          INFO, PINNABLE, error paths, execve argv
 //
 // The target (race_target, a static C helper) runs under a seccomp filter
@@ -18,7 +19,9 @@
 //	        CONTINUE; the kernel re-reads the path, so bypasses must
 //	        happen (asserted: it proves the race is real here);
 //	pinned: decide on the PIN_ARGS snapshot, answer CONTINUE_PINNED;
-//	        the kernel uses the snapshot, so bypasses must never happen.
+//	        the kernel uses the snapshot, so bypasses must never happen;
+//	recvpin: as pinned, but the notification is received and pinned in
+//	        one call (SetRules once, then RecvPin per round).
 //
 // Exit status 0 when every assertion held, 1 when one failed, 2 on a
 // setup error.
@@ -51,13 +54,13 @@ const (
 var (
 	root         = flag.String("root", "", "directory holding allowed/ and secret_/ (length a multiple of 8)")
 	target       = flag.String("target", "", "the race_target helper (default: next to this program)")
-	mode         = flag.String("mode", "both", "plain, pinned or both")
-	pinnedRounds = flag.Int("pinned-rounds", 2000, "rounds of the pinned run")
+	mode         = flag.String("mode", "all", "plain, pinned, recvpin, both (plain and pinned) or all")
+	pinnedRounds = flag.Int("pinned-rounds", 2000, "rounds of the pinned and recvpin runs")
 	plainRounds  = flag.Int("plain-rounds", 2000, "rounds of the plain run, continued (up to -plain-max) until it loses once")
 	plainMax     = flag.Int("plain-max", 20000, "most rounds of the plain run")
 	plainSecs    = flag.Int("plain-seconds", 60, "most seconds of the plain run past -plain-rounds")
 	exact        = flag.Bool("exact-counters", false,
-		"pinned run: INFO's total_pins must grow by the rounds and total_consumed by the allowed opens (nothing else may pin meanwhile)")
+		"pinned and recvpin runs: INFO's total_pins must grow by the rounds and total_consumed by the allowed opens (nothing else may pin meanwhile)")
 )
 
 func die(format string, a ...interface{}) {
@@ -125,6 +128,7 @@ type race struct {
 	report   int // read end of the target's report pipe
 	allow    string
 	buf      []byte // snapshots land here
+	recvPin  bool   // receive and pin in one call (SetRules + RecvPin)
 }
 
 // pollIn waits until fd is readable.
@@ -240,14 +244,7 @@ func (r *race) decide(n *seccomppin.Notif, pinned bool) (bool, error) {
 		if err := r.dev.PinArgs(r.listener, &pin, r.buf); err != nil {
 			return false, fmt.Errorf("PIN_ARGS: %w", err)
 		}
-		snap, err := seccomppin.Snapshot(&pin, r.buf, 0)
-		if err != nil {
-			return false, fmt.Errorf("snapshot: %w", err)
-		}
-		if pin.Args[0].Truncated != 0 {
-			return false, nil
-		}
-		path = cstr(snap)
+		return r.decidePinned(&pin)
 	} else {
 		// Opened at the first notification, after the exec: the file
 		// stays bound to the memory of the image it was opened on.
@@ -268,19 +265,60 @@ func (r *race) decide(n *seccomppin.Notif, pinned bool) (bool, error) {
 	return strings.HasPrefix(path, r.allow), nil
 }
 
+// decidePinned decides on the path snapshot pin holds (in r.buf).
+func (r *race) decidePinned(pin *seccomppin.NotifPinArgs) (bool, error) {
+	snap, err := seccomppin.Snapshot(pin, r.buf, 0)
+	if err != nil {
+		return false, fmt.Errorf("snapshot: %w", err)
+	}
+	if pin.Args[0].Truncated != 0 {
+		return false, nil
+	}
+	return strings.HasPrefix(cstr(snap), r.allow), nil
+}
+
+// recvPinned receives the notification and pins its path in one call,
+// per the rule run() gave the device fd, and decides on the snapshot.
+func (r *race) recvPinned(n *seccomppin.Notif) (bool, error) {
+	var pin seccomppin.NotifPinArgs
+
+	// Polled readable: NONBLOCK must find it (EAGAIN would be a bug).
+	pinned, pinErr, err := r.dev.RecvPin(r.listener, seccomppin.RecvNonblock, n, &pin, r.buf)
+	if err != nil {
+		return false, fmt.Errorf("RECV_PIN: %w", err)
+	}
+	if n.Data.Nr != sysOpenat {
+		return false, fmt.Errorf("notification for syscall %d", n.Data.Nr)
+	}
+	if !pinned {
+		return false, fmt.Errorf("RECV_PIN: openat %d received, not pinned: %v", n.ID, pinErr)
+	}
+	if pin.ID != n.ID || pin.NrArgs != 1 || pin.Args[0].UserAddr != n.Data.Args[1] {
+		return false, fmt.Errorf("RECV_PIN: pin of id %d, %d args, addr %#x; notification %d, path at %#x",
+			pin.ID, pin.NrArgs, pin.Args[0].UserAddr, n.ID, n.Data.Args[1])
+	}
+	return r.decidePinned(&pin)
+}
+
 func (r *race) round(pinned bool, t *tally) error {
 	var n seccomppin.Notif
+	var allow bool
+	var err error
 
 	if err := pollIn(r.listener); err != nil {
 		return fmt.Errorf("no notification: %v", err)
 	}
-	if err := seccomppin.NotifRecv(r.listener, &n); err != nil {
-		return fmt.Errorf("NOTIF_RECV: %w", err)
+	if r.recvPin {
+		allow, err = r.recvPinned(&n)
+	} else {
+		if err := seccomppin.NotifRecv(r.listener, &n); err != nil {
+			return fmt.Errorf("NOTIF_RECV: %w", err)
+		}
+		if n.Data.Nr != sysOpenat {
+			return fmt.Errorf("notification for syscall %d", n.Data.Nr)
+		}
+		allow, err = r.decide(&n, pinned)
 	}
-	if n.Data.Nr != sysOpenat {
-		return fmt.Errorf("notification for syscall %d", n.Data.Nr)
-	}
-	allow, err := r.decide(&n, pinned)
 	if err != nil {
 		return err
 	}
@@ -326,8 +364,9 @@ func (r *race) round(pinned bool, t *tally) error {
 	return nil
 }
 
-func run(dev *seccomppin.Dev, pinned bool, helper, good, bad, allow string) (tally, error) {
+func run(dev *seccomppin.Dev, name string, helper, good, bad, allow string) (tally, error) {
 	var t tally
+	pinned := name != "plain"
 
 	r, err := startTarget(sysOpenat, helper, good, bad)
 	if err != nil {
@@ -336,6 +375,17 @@ func run(dev *seccomppin.Dev, pinned bool, helper, good, bad, allow string) (tal
 	defer r.stop()
 	r.dev, r.allow = dev, allow
 	r.buf = make([]byte, 4096)
+	if name == "recvpin" {
+		// The rule RecvPin pins openat's path by, on this device fd.
+		rule := seccomppin.Rule{Nr: sysOpenat, NrArgs: 1}
+		rule.Args[0] = seccomppin.PinArg{ArgIdx: 1, Kind: seccomppin.PinCString,
+			MaxBytes: uint32(len(r.buf))}
+		if err := dev.SetRules([]seccomppin.Rule{rule}); err != nil {
+			return t, fmt.Errorf("SET_RULES: %w", err)
+		}
+		defer dev.SetRules(nil)
+		r.recvPin = true
+	}
 	end := time.Now().Add(time.Duration(*plainSecs) * time.Second)
 	for {
 		if pinned && t.rounds >= *pinnedRounds {
@@ -386,6 +436,11 @@ func doRace() int {
 	writeFile(good, "A")
 	writeFile(bad, "S")
 
+	switch *mode {
+	case "plain", "pinned", "recvpin", "both", "all":
+	default:
+		die("-mode %q: plain, pinned, recvpin, both or all", *mode)
+	}
 	var dev *seccomppin.Dev
 	if *mode != "plain" {
 		var err error
@@ -395,9 +450,9 @@ func doRace() int {
 		defer dev.Close()
 	}
 	ok := true
-	for _, pinned := range []bool{false, true} {
-		name := map[bool]string{false: "plain", true: "pinned"}[pinned]
-		if *mode != "both" && *mode != name {
+	for _, name := range []string{"plain", "pinned", "recvpin"} {
+		pinned := name != "plain"
+		if *mode != "all" && *mode != name && (*mode != "both" || name == "recvpin") {
 			continue
 		}
 		var before *seccomppin.Info
@@ -408,8 +463,8 @@ func doRace() int {
 			}
 		}
 		start := time.Now()
-		t, err := run(dev, pinned, helper, good, bad, *root+"/allowed/")
-		fmt.Printf("go %-6s: %d rounds, %d allowed, %d denied, %d bypasses (%.1f s)\n",
+		t, err := run(dev, name, helper, good, bad, *root+"/allowed/")
+		fmt.Printf("go %-7s: %d rounds, %d allowed, %d denied, %d bypasses (%.1f s)\n",
 			name, t.rounds, t.allowed, t.denied, t.bypass, time.Since(start).Seconds())
 		if err != nil {
 			fmt.Printf("FAIL %s: %v\n", name, err)
@@ -426,9 +481,9 @@ func doRace() int {
 			}
 			pins := after.TotalPins - before.TotalPins
 			used := after.TotalConsumed - before.TotalConsumed
-			fmt.Printf("go pinned: INFO: %d pins taken, %d fetches served from a snapshot\n", pins, used)
+			fmt.Printf("go %s: INFO: %d pins taken, %d fetches served from a snapshot\n", name, pins, used)
 			if *exact && (pins != uint64(t.rounds) || used != uint64(t.allowed)) {
-				fmt.Printf("FAIL pinned: want %d pins and %d fetches from a snapshot\n", t.rounds, t.allowed)
+				fmt.Printf("FAIL %s: want %d pins and %d fetches from a snapshot\n", name, t.rounds, t.allowed)
 				ok = false
 			}
 		}
@@ -437,8 +492,8 @@ func doRace() int {
 			ok = false
 		}
 		if pinned && (t.bypass != 0 || t.allowed == 0 || t.denied == 0) {
-			fmt.Printf("FAIL pinned: %d bypasses (want 0), %d allowed and %d denied (want both > 0: the flipper ran)\n",
-				t.bypass, t.allowed, t.denied)
+			fmt.Printf("FAIL %s: %d bypasses (want 0), %d allowed and %d denied (want both > 0: the flipper ran)\n",
+				name, t.bypass, t.allowed, t.denied)
 			ok = false
 		}
 	}
@@ -562,22 +617,47 @@ func selftest() int {
 	check(info.MaxArgBytes == seccomppin.PinMaxArgBytes, "max_arg_bytes %d", info.MaxArgBytes)
 	check(info.Kinds&7 == 7, "kinds %#x has FIXED, CSTRING, CSTRING_ARRAY", info.Kinds)
 	check(info.Sites&seccomppin.SitePath != 0, "sites %#x has PATH", info.Sites)
+	want := uint32(seccomppin.FeaturePinnable | seccomppin.FeatureRecvPin)
+	check(info.Features&want == want, "features %#x has PINNABLE and RECV_PIN", info.Features)
+	check(info.MaxRules == 512, "max_rules %d (want 512)", info.MaxRules)
 
 	p, err := dev.Pinnable(sysOpenat)
-	switch {
-	case isErrno(err, syscall.ENOTTY):
-		fmt.Println("     PINNABLE: not supported by this module (ENOTTY)")
-	case err != nil:
-		check(false, "PINNABLE(openat): %v", err)
-	default:
-		found := false
-		for _, a := range p.Args[:p.NrArgs] {
-			if a.ArgIdx == 1 && a.Kind == seccomppin.PinCString && a.Site == seccomppin.SitePath {
-				found = true
-			}
-		}
-		check(found, "PINNABLE(openat): %d args, arg 1 CSTRING at the PATH site", p.NrArgs)
+	check(err == nil, "PINNABLE(openat): %v", err)
+	if err == nil {
+		a := p.Args[0]
+		check(p.NrArgs == 1 && a.ArgIdx == 1 && a.Kind == seccomppin.PinCString &&
+			a.MaxBytes == 4096 && a.Site == seccomppin.SitePath && a.LenIdx == seccomppin.PinNoLen,
+			"PINNABLE(openat): %d entries, first arg %d kind %d max_bytes %d site %#x len_idx %#x (want 1: arg 1 CSTRING 4096 PATH, no len)",
+			p.NrArgs, a.ArgIdx, a.Kind, a.MaxBytes, a.Site, a.LenIdx)
 	}
+	p, err = dev.Pinnable(syscall.SYS_GETPID)
+	check(err == nil && p.NrArgs == 0, "PINNABLE(getpid): %v, %d entries (want none)", err, nrArgs(p))
+
+	// SET_RULES: checked as PIN_ARGS requests are; RECV_PIN's errors.
+	openatRule := seccomppin.Rule{Nr: sysOpenat, NrArgs: 1}
+	openatRule.Args[0] = seccomppin.PinArg{ArgIdx: 1, Kind: seccomppin.PinCString, MaxBytes: 4096}
+	err = dev.SetRules([]seccomppin.Rule{openatRule})
+	check(err == nil, "SET_RULES(openat path): %v", err)
+	getpidRule := seccomppin.Rule{Nr: syscall.SYS_GETPID, NrArgs: 1}
+	getpidRule.Args[0] = openatRule.Args[0]
+	err = dev.SetRules([]seccomppin.Rule{openatRule, getpidRule})
+	check(isErrno(err, syscall.EOPNOTSUPP), "SET_RULES(getpid arg 1): %v (want EOPNOTSUPP)", err)
+	err = dev.SetRules([]seccomppin.Rule{openatRule, openatRule})
+	check(isErrno(err, syscall.EINVAL), "SET_RULES(openat twice): %v (want EINVAL)", err)
+	err = dev.SetRules(make([]seccomppin.Rule, info.MaxRules+1))
+	check(isErrno(err, syscall.E2BIG), "SET_RULES(max_rules + 1): %v (want E2BIG)", err)
+	err = dev.SetRules(nil)
+	check(err == nil, "SET_RULES(none): %v", err)
+	var n seccomppin.Notif
+	var rpin seccomppin.NotifPinArgs
+	_, _, err = dev.RecvPin(-1, 0, &n, &rpin, buf4k())
+	check(isErrno(err, syscall.EBADF), "RECV_PIN on fd -1: %v (want EBADF)", err)
+	_, _, err = dev.RecvPin(dev.Fd(), seccomppin.RecvNonblock, &n, &rpin, buf4k())
+	check(isErrno(err, syscall.EINVAL), "RECV_PIN on a non-listener: %v (want EINVAL)", err)
+	err = recvPinEmpty(dev, helperPath())
+	check(err == nil, "RECV_PIN: a notification with no rule, then NONBLOCK on an idle listener: %v", err)
+	err = recvPinFailed(dev, helperPath())
+	check(err == nil, "RECV_PIN: a failed pin (8-byte buffer) is reported as the pin's errno: %v", err)
 
 	buf := make([]byte, 64)
 	pin := seccomppin.NotifPinArgs{ID: 1, NrArgs: 1}
@@ -598,6 +678,72 @@ func selftest() int {
 		return 1
 	}
 	return 0
+}
+
+func nrArgs(p *seccomppin.Pinnable) uint32 {
+	if p == nil {
+		return 0
+	}
+	return p.NrArgs
+}
+
+func buf4k() []byte { return make([]byte, 4096) }
+
+// recvPinEmpty: with no rule on the device fd, RECV_PIN receives the
+// helper's trapped execve and pins nothing, without error (the
+// notification stays pending); with that one taken, NONBLOCK finds the
+// listener idle: EAGAIN. Killing the target ends the pending one.
+func recvPinEmpty(dev *seccomppin.Dev, helper string) error {
+	r, err := startTarget(syscall.SYS_EXECVE, helper, "--echo", "x")
+	if err != nil {
+		return err
+	}
+	defer r.stop()
+	if err := pollIn(r.listener); err != nil {
+		return fmt.Errorf("no notification: %v", err)
+	}
+	var n seccomppin.Notif
+	var pin seccomppin.NotifPinArgs
+	buf := buf4k()
+	pinned, pinErr, err := dev.RecvPin(r.listener, seccomppin.RecvNonblock, &n, &pin, buf)
+	if err != nil || pinned || pinErr != nil || n.Data.Nr != syscall.SYS_EXECVE || n.ID == 0 {
+		return fmt.Errorf("no rule: pinned %v, pin error %v, error %v, syscall %d, id %d (want received execve, not pinned, no error)",
+			pinned, pinErr, err, n.Data.Nr, n.ID)
+	}
+	_, _, err = dev.RecvPin(r.listener, seccomppin.RecvNonblock, &n, &pin, buf)
+	if !errors.Is(err, syscall.EAGAIN) {
+		return fmt.Errorf("NONBLOCK with nothing pending: %v (want EAGAIN)", err)
+	}
+	return nil
+}
+
+// recvPinFailed: a rule pinning execve's argv, a buffer too small for the
+// snapshot: the notification is received, not pinned, and the pin's
+// errno (ENOSPC) comes back as pinErr, not as the call's error.
+func recvPinFailed(dev *seccomppin.Dev, helper string) error {
+	rule := seccomppin.Rule{Nr: syscall.SYS_EXECVE, NrArgs: 1}
+	rule.Args[0] = seccomppin.PinArg{ArgIdx: 1, Kind: seccomppin.PinCStringArray, MaxBytes: 4096}
+	if err := dev.SetRules([]seccomppin.Rule{rule}); err != nil {
+		return fmt.Errorf("SET_RULES(execve argv): %w", err)
+	}
+	defer dev.SetRules(nil)
+	r, err := startTarget(syscall.SYS_EXECVE, helper, "--echo", "x")
+	if err != nil {
+		return err
+	}
+	defer r.stop()
+	if err := pollIn(r.listener); err != nil {
+		return fmt.Errorf("no notification: %v", err)
+	}
+	var n seccomppin.Notif
+	var pin seccomppin.NotifPinArgs
+	pinned, pinErr, err := dev.RecvPin(r.listener, 0, &n, &pin, make([]byte, 8))
+	if err != nil || pinned || !errors.Is(pinErr, syscall.ENOSPC) ||
+		n.Data.Nr != syscall.SYS_EXECVE || pin.ID != n.ID || pin.NrArgs != 0 {
+		return fmt.Errorf("pinned %v, pin error %v, error %v, syscall %d, pin id %d of %d, %d args (want received execve, not pinned, ENOSPC)",
+			pinned, pinErr, err, n.Data.Nr, pin.ID, n.ID, pin.NrArgs)
+	}
+	return nil
 }
 
 func main() {

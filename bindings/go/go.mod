@@ -1,0 +1,3 @@
+module seccomppin
+
+go 1.19
