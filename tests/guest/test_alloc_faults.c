@@ -105,16 +105,50 @@ static int fi_disarm(void)
  * alone: the main thread, which arms and disarms the injectors, never
  * has make-it-fail set (its own writes would be failed too).
  */
+enum job_op { JOB_PIN_ARGS, JOB_RECV_PIN, JOB_SET_RULES };
+
 struct pin_job {
 	struct fx *f;
 	struct tracee *t;
+	enum job_op op;
 	__u64 id;
 	__u8 kind;
 	__u32 max;
 	pid_t tid;
 	int ret;
+	int pin_error; /* JOB_RECV_PIN */
+	struct seccomp_notif n; /* JOB_RECV_PIN: what was received */
 	sem_t ready, go, done, finish;
 };
+
+/* The job's call, in the thread that make-it-fail covers. */
+static int job_call(struct pin_job *j, struct seccomp_notif_pin_args *p)
+{
+	struct seccomp_pin_rule rules[3];
+	int i;
+
+	switch (j->op) {
+	case JOB_RECV_PIN:
+		return seccomp_pin_recv_pin(j->f->dev, j->t->listener, 0, &j->n,
+					    p, &j->pin_error);
+	case JOB_SET_RULES:
+		memset(rules, 0, sizeof(rules));
+		for (i = 0; i < 3; i++) {
+			rules[i].nr = i == 0 ? __NR_openat :
+				      i == 1 ? __NR_unlink :
+					       __NR_connect;
+			rules[i].nr_args = 1;
+			rules[i].args[0].arg_idx = i == 1 ? 0 : 1;
+			rules[i].args[0].kind = i == 2 ? SECCOMP_PIN_FIXED :
+							 SECCOMP_PIN_CSTRING;
+			rules[i].args[0].max_bytes = i == 2 ? 128 : 4096;
+		}
+		return seccomp_pin_set_rules(j->f->dev, rules, 3);
+	case JOB_PIN_ARGS:
+	default:
+		return seccomp_pin_args(j->f->dev, j->t->listener, p);
+	}
+}
 
 static void *pin_worker(void *arg)
 {
@@ -132,7 +166,7 @@ static void *pin_worker(void *arg)
 	j->tid = (pid_t)syscall(__NR_gettid);
 	sem_post(&j->ready);
 	sem_wait(&j->go);
-	j->ret = seccomp_pin_args(j->f->dev, j->t->listener, &p);
+	j->ret = job_call(j, &p);
 	sem_post(&j->done);
 	/* no syscall of its exit while it may still be failed */
 	sem_wait(&j->finish);
@@ -247,13 +281,26 @@ static void victim_of(struct fx *f, const struct bufs *b, enum shape sh,
 	}
 }
 
+/* @j's call with one allocation past @budget failed; its result. */
+static int job_failing(struct pin_job *j, unsigned long budget, int *injected);
+
 /* PIN_ARGS with one allocation past @budget failed; its result. */
 static int pin_failing(struct fx *f, struct victim *v, __u8 kind, __u32 max,
 		       unsigned long budget, int *injected)
 {
-	struct pin_job j = {
-		.f = f, .t = v->t, .id = v->n.id, .kind = kind, .max = max
-	};
+	struct pin_job j = { .f = f,
+			     .t = v->t,
+			     .op = JOB_PIN_ARGS,
+			     .id = v->n.id,
+			     .kind = kind,
+			     .max = max };
+
+	return job_failing(&j, budget, injected);
+}
+
+static int job_failing(struct pin_job *jp, unsigned long budget, int *injected)
+{
+	struct pin_job j = *jp;
 	pthread_t th;
 
 	sem_init(&j.ready, 0, 0);
@@ -270,6 +317,8 @@ static int pin_failing(struct fx *f, struct victim *v, __u8 kind, __u32 max,
 	*injected = fi_disarm();
 	sem_post(&j.finish);
 	pthread_join(th, NULL);
+	jp->pin_error = j.pin_error;
+	jp->n = j.n;
 	return j.ret;
 }
 
@@ -390,6 +439,79 @@ static void test_consumer_allocation_failures(void **state)
 	print_message("injected %lu failures in all\n", injected_total);
 }
 
+/*
+ * SET_RULES and the fused RECV_PIN: a failed rule table is ENOMEM and
+ * leaves the old one; a RECV_PIN whose pin fails still hands over the
+ * notification (pin_error ENOMEM), which a reply then answers.
+ */
+static void test_fused_receive_allocation_failures(void **state)
+{
+	static const struct trap traps[] = { TRAP64(__NR_openat) };
+	struct fx *f = *state;
+	unsigned long budget, rule_failures = 0, pin_failures = 0;
+	struct seccomp_pin_info base;
+	struct bufs b;
+	bool clean = false;
+
+	require_failslab();
+	hard_alarm(1200);
+	bufs_init(f, &b);
+	fi_configure("failslab");
+	fi_configure("fail_page_alloc");
+	assert_ret(hard_info(f->dev, &base), 0);
+	for (budget = 0; budget < BUDGET_MAX && !clean;
+	     budget = next_budget(budget)) {
+		struct pin_job j = { .f = f, .op = JOB_SET_RULES };
+		int ret, injected;
+
+		ret = job_failing(&j, budget, &injected);
+		if (ret && (ret != -ENOMEM || !injected))
+			fail_msg("SET_RULES, budget %lu: %d (%s), want ENOMEM",
+				 budget, ret, strerror(-ret));
+		rule_failures += ret != 0;
+		clean = !injected;
+	}
+	assert_true(clean);
+	/* The rules of the last, clean call: openat's path among them. */
+	clean = false;
+	for (budget = 0; budget < BUDGET_MAX && !clean;
+	     budget = next_budget(budget)) {
+		struct op_ctx *c = shm_alloc(f, sizeof(*c));
+		struct pin_job j = { .f = f, .op = JOB_RECV_PIN };
+		int ret, injected;
+
+		c->nr = __NR_openat;
+		c->a[0] = AT_FDCWD;
+		c->a[1] = (long)b.long_path;
+		j.t = spawn_trapped(f, traps, 1, child_raw, c);
+		assert_true(notif_pending(j.t->listener, NOTIF_TIMEOUT_MS));
+		ret = job_failing(&j, budget, &injected);
+		if (ret < 0)
+			fail_msg(
+				"RECV_PIN, budget %lu: %d (%s): nothing received",
+				budget, ret, strerror(-ret));
+		if (!ret && (j.pin_error != -ENOMEM || !injected))
+			fail_msg(
+				"RECV_PIN, budget %lu: not pinned, pin_error %d, want ENOMEM",
+				budget, j.pin_error);
+		pin_failures += ret == 0;
+		clean = !injected;
+		/* pinned or not, received: the reply frees everything */
+		assert_ret(pin_send(f, j.t, j.n.id, 0, -EPERM, 0), 0);
+		assert_int_equal(reap_exit(j.t), 0);
+		assert_int_equal(c->err[0], EPERM);
+		close_listener(j.t);
+		f->nt--;
+		hard_assert_counters(f->dev, &base, "RECV_PIN under faults");
+	}
+	assert_true(clean);
+	print_message(
+		"SET_RULES failed %lu times with ENOMEM; RECV_PIN received every notification, its pin failing %lu times with ENOMEM\n",
+		rule_failures, pin_failures);
+	assert_true(rule_failures > 0);
+	assert_true(pin_failures > 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, af_setup, fx_teardown)
 
 int main(void)
@@ -397,6 +519,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_pin_args_allocation_failures),
 		T(test_consumer_allocation_failures),
+		T(test_fused_receive_allocation_failures),
 	};
 
 	hard_params_to_env();
