@@ -20,11 +20,13 @@ VM_KERNELS ?= 6.1 6.12
 
 all: modules lib
 
+# The top-level Kbuild descends into module/: the same build DKMS runs
+# (dkms.conf), and what "make -C $(KDIR) M=$PWD" at the top does.
 modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 modules_clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/module clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
 lib:
 	$(MAKE) -C userspace
@@ -106,7 +108,7 @@ clean:
 	rm -f module/*.o module/sites/*.o module/*.ko module/*.mod* \
 		module/.*.cmd module/sites/.*.cmd module/Module.symvers \
 		module/modules.order module/compat-generated.h* \
-		module/probe-*.log
+		module/probe-*.log Module.symvers modules.order
 
 # Install the user-space side: libseccomp-pin (shared with soname, static),
 # <seccomp_pin.h> and <libseccomp_pin.h>, seccomp-pin.pc, the seccomp-pin
