@@ -262,6 +262,13 @@ host_headers() {
 	if [[ -n $cc ]] && ! command -v "$cc" >/dev/null; then
 		die "linux-headers-$rel is built with $cc, which the host lacks: make it a chroot kernel in kernels.conf"
 	fi
+	# A tree with a vmlinux (6.12) makes module BTF with pahole: without
+	# it every module build fails late and obscurely.
+	if [[ -f $tmp/usr/src/linux-headers-$rel/vmlinux ]] &&
+	   grep -qx 'CONFIG_DEBUG_INFO_BTF_MODULES=y' "$tmp/usr/src/linux-headers-$rel/.config" &&
+	   ! command -v pahole >/dev/null; then
+		die "linux-headers-$rel makes module BTF with pahole, which the host lacks (tests/vm/setup-host.sh installs it)"
+	fi
 	mv "$tmp/.seccomp-pin-headers.tmp" "$tmp/.seccomp-pin-headers"
 	rm -rf "$dst"
 	mv "$tmp" "$dst"

@@ -33,9 +33,11 @@ esac
 #   kmod                   modinfo, to name --extra-module modules
 #   pkg-config gcc make    building the module and the test programs
 #   bc flex bison libelf-dev  what Kbuild for an external module may call
+#   pahole                 module BTF: Debian's 6.12 headers ship a vmlinux
+#                          (BTF only), so kbuild runs pahole on every .ko
 #   libjansson-dev         the seccomp-pin tool's JSON (libjansson.a: it is static)
 PACKAGES=(qemu-system-x86 busybox-static libcmocka-dev cpio zstd xz-utils
-	  kmod pkg-config gcc make bc flex bison libelf-dev libjansson-dev)
+	  kmod pkg-config gcc make bc flex bison libelf-dev pahole libjansson-dev)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
