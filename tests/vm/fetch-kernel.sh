@@ -206,7 +206,9 @@ header_debs() {
 			\<*) ;;
 			linux-headers-*|linux-kbuild-*)
 				[[ -n ${queued[$dep]:-} ]] || { queued[$dep]=1; queue+=("$dep"); } ;;
-			linux-image-*|linux-compiler-gcc-*|gcc-*) ;;
+			# linux-base: scripts for installed kernels (the
+			# 6.12 headers depend on it), nothing kbuild runs.
+			linux-image-*|linux-compiler-gcc-*|gcc-*|linux-base) ;;
 			*)
 				[[ $(dpkg-query -W -f='${db:Status-Status}' "$dep" 2>/dev/null) == installed ]] ||
 					log "warning: $pkg depends on $dep, which the host does not have" ;;
