@@ -225,7 +225,9 @@ header_debs() {
 host_headers() {
 	local rel=$1 dst=$cache/headers/$1 tmp debs pkg link target cc
 	local kdir=$cache/headers/$1/usr/src/linux-headers-$1
-	if [[ -f $dst/.seccomp-pin-headers && -f $kdir/Makefile ]]; then
+	# The include below is absolute: a cache that moved is unpacked again.
+	if [[ -f $dst/.seccomp-pin-headers && -f $kdir/Makefile ]] &&
+	   grep -q "^include $dst/usr/src/" "$kdir/Makefile"; then
 		echo "$kdir"
 		return
 	fi
