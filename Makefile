@@ -25,8 +25,13 @@ all: modules lib
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# Cleaning from the top would make kbuild delete every *.o, *.a, *.ko of
+# the tree (userspace/build, tests/*/build...): only module/'s, then the
+# two files the top-level build leaves.
 modules_clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module clean
+	rm -f Module.symvers modules.order .Module.symvers.cmd .modules.order.cmd \
+		.module-common.o ..module-common.o.cmd
 
 lib:
 	$(MAKE) -C userspace
@@ -108,7 +113,8 @@ clean:
 	rm -f module/*.o module/sites/*.o module/*.ko module/*.mod* \
 		module/.*.cmd module/sites/.*.cmd module/Module.symvers \
 		module/modules.order module/compat-generated.h* \
-		module/probe-*.log Module.symvers modules.order
+		module/probe-*.log Module.symvers modules.order .Module.symvers.cmd \
+		.modules.order.cmd .module-common.o ..module-common.o.cmd
 
 # Install the user-space side: libseccomp-pin (shared with soname, static),
 # <seccomp_pin.h> and <libseccomp_pin.h>, seccomp-pin.pc, the seccomp-pin
