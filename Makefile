@@ -58,9 +58,9 @@ check:
 
 # Every kernel of tests/vm/kernels.conf (Debian 5.10, 6.1, 6.1-rt, 6.12,
 # 7.x), all guest suites on each; MATRIX_KERNELS="5.10 7.x" narrows it.
-# The 7.x kernel is built in a debootstrap chroot of its suite, made on the
-# first run and cached under /var/cache/seccomp-pin/chroots (README.md,
-# "Kernel support").
+# The 5.10 and 7.x kernels are built in debootstrap chroots of their suites
+# (bullseye's gcc-10, trixie's glibc and gcc-14), made on the first run and
+# cached under /var/cache/seccomp-pin/chroots (README.md, "Kernel support").
 MATRIX_KERNELS ?=
 MATRIX_BUILD_DIR ?= build/matrix-vm
 
