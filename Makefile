@@ -22,11 +22,18 @@ VM_KERNELS ?= 6.1 6.12
 
 all: modules lib
 
+# The top-level Kbuild descends into module/: the same build DKMS runs
+# (dkms.conf), and what "make -C $(KDIR) M=$PWD" at the top does.
 modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# Cleaning from the top would make kbuild delete every *.o, *.a, *.ko of
+# the tree (userspace/build, tests/*/build...): only module/'s, then the
+# two files the top-level build leaves.
 modules_clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module clean
+	rm -f Module.symvers modules.order .Module.symvers.cmd .modules.order.cmd \
+		.module-common.o ..module-common.o.cmd
 
 lib:
 	$(MAKE) -C userspace
@@ -55,9 +62,9 @@ check:
 
 # Every kernel of tests/vm/kernels.conf (Debian 5.10, 6.1, 6.1-rt, 6.12,
 # 7.x), all guest suites on each; MATRIX_KERNELS="5.10 7.x" narrows it.
-# The 7.x kernel is built in a debootstrap chroot of its suite, made on the
-# first run and cached under /var/cache/seccomp-pin/chroots (README.md,
-# "Kernel support").
+# The 5.10 and 7.x kernels are built in debootstrap chroots of their suites
+# (bullseye's gcc-10, trixie's glibc and gcc-14), made on the first run and
+# cached under /var/cache/seccomp-pin/chroots (README.md, "Kernel support").
 MATRIX_KERNELS ?=
 MATRIX_BUILD_DIR ?= build/matrix-vm
 
@@ -122,7 +129,8 @@ clean:
 	rm -f module/*.o module/sites/*.o module/*.ko module/*.mod* \
 		module/.*.cmd module/sites/.*.cmd module/Module.symvers \
 		module/modules.order module/compat-generated.h* \
-		module/probe-*.log
+		module/probe-*.log Module.symvers modules.order .Module.symvers.cmd \
+		.modules.order.cmd .module-common.o ..module-common.o.cmd
 
 # Install the user-space side: libseccomp-pin (shared with soname, static),
 # <seccomp_pin.h> and <libseccomp_pin.h>, seccomp-pin.pc, the seccomp-pin

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <sys/un.h>
 #include <time.h>
@@ -22,6 +23,7 @@
 #include "agent_msg.h"
 #include "cli.h"
 #include "log.h"
+#include "modwhy.h"
 #include "pathnorm.h"
 #include "policy.h"
 #include "tcheck.h"
@@ -924,6 +926,244 @@ static void log_lines(void)
 	log_lines_any_bytes(&d);
 }
 
+/* ---- seccomp-pin status: why the module is not loaded (modwhy.c) ----
+ * Each case builds a fake root (lib/modules, sys, dev/kmsg, var/lib/dkms)
+ * and checks the diagnosis. */
+#define WHY_REL "6.1.0-99-amd64"
+
+static char why_root[64];
+
+/* why_bytes PATH DATA LEN: @why_root/PATH with LEN bytes of DATA, its
+ * directories made. why_file: the same with a string. */
+static void why_bytes(const char *path, const void *data, size_t len)
+{
+	char full[512], *slash;
+	FILE *f;
+
+	snprintf(full, sizeof(full), "%s/%s", why_root, path);
+	for (slash = full + strlen(why_root) + 1; (slash = strchr(slash, '/'));
+	     slash++) {
+		*slash = 0;
+		mkdir(full, 0755);
+		*slash = '/';
+	}
+	f = fopen(full, "w");
+	CHECK_MSG(f, "cannot create %s", full);
+	CHECK(fwrite(data, 1, len, f) == len);
+	fclose(f);
+}
+
+static void why_file(const char *path, const char *text)
+{
+	why_bytes(path, text, strlen(text));
+}
+
+static void why_new_root(void)
+{
+	strcpy(why_root, "/tmp/unit_tool_why.XXXXXX");
+	CHECK(mkdtemp(why_root));
+	/* Another module of the kernel: not ours. */
+	why_file("lib/modules/" WHY_REL "/kernel/fs/fuse/fuse.ko", "ELF");
+	why_file("lib/modules/" WHY_REL "/modules.dep", "");
+}
+
+static void why_cleanup(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", why_root);
+	CHECK(system(cmd) == 0);
+}
+
+static void why_diagnose(struct modwhy *w)
+{
+	CHECK(modwhy_diagnose(why_root, WHY_REL, w) == 0);
+	printf("  %s: %s\n", modwhy_reason_name(w->reason), w->detail);
+}
+
+#define DKMS_KO "lib/modules/" WHY_REL "/updates/dkms/seccomp_pin.ko"
+#define SIGNED_TAIL "~Module signature appended~\n"
+
+static void why_not_installed(void)
+{
+	struct modwhy w;
+
+	why_new_root();
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_NOT_INSTALLED);
+	CHECK(!strcmp(modwhy_reason_name(w.reason), "not_installed"));
+	CHECK(!w.module_file[0] && !w.dkms_version[0]);
+	CHECK(strstr(w.detail, "not installed for kernel " WHY_REL));
+	why_cleanup();
+}
+
+static void why_dkms_build_failed(void)
+{
+	struct modwhy w;
+	char log[256];
+
+	why_new_root();
+	why_file("var/lib/dkms/seccomp-pin/0.1.0/build/make.log",
+		 "module/main.c:1:10: fatal error: linux/nothere.h\n");
+	why_file("var/lib/dkms/seccomp-pin/0.1.0/source/dkms.conf", "");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_DKMS_FAILED);
+	CHECK(!strcmp(modwhy_reason_name(w.reason), "dkms_build_failed"));
+	CHECK(!strcmp(w.dkms_version, "0.1.0"));
+	snprintf(log, sizeof(log), "%s/var/lib/dkms/seccomp-pin/0.1.0/build/make.log",
+		 why_root);
+	CHECK(!strcmp(w.dkms_log, log));
+	CHECK(strstr(w.detail, "the build failed, see ") && strstr(w.detail, log));
+	why_cleanup();
+
+	/* DKMS knows it, no build was tried for this kernel: no make.log. */
+	why_new_root();
+	why_file("var/lib/dkms/seccomp-pin/0.1.0/source/dkms.conf", "");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_DKMS_FAILED);
+	CHECK(!w.dkms_log[0]);
+	CHECK(strstr(w.detail, "dkms install seccomp-pin/0.1.0 -k " WHY_REL));
+	why_cleanup();
+}
+
+static void why_signature_from_log(void)
+{
+	struct modwhy w;
+
+	why_new_root();
+	why_file(DKMS_KO, "ELF unsigned");
+	/* /dev/kmsg records: priority, sequence, time, flags; text. */
+	why_file("dev/kmsg",
+		 "6,1,100,-;Linux version " WHY_REL "\n"
+		 " SUBSYSTEM=acpi\n"
+		 "5,2,200,-;Loading of unsigned module is rejected\n"
+		 "6,3,300,-;random: crng init done\n");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_SIGNATURE);
+	CHECK(!strcmp(modwhy_reason_name(w.reason), "signature"));
+	CHECK(strstr(w.module_file, "/updates/dkms/seccomp_pin.ko"));
+	CHECK_INT(w.module_signed, ==, 0);
+	CHECK(!strcmp(w.log_line, "Loading of unsigned module is rejected"));
+	CHECK(strstr(w.detail, "mokutil --import /var/lib/dkms/mok.pub"));
+	CHECK(strstr(w.detail, "not signed"));
+	why_cleanup();
+
+	/* modprobe's words, in a plain dmesg text; a signed module. */
+	why_new_root();
+	why_file(DKMS_KO, "ELF signed" SIGNED_TAIL);
+	why_file("dev/kmsg",
+		 "[   12.5] modprobe: ERROR: could not insert 'seccomp_pin': Key was rejected by service\n");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_SIGNATURE);
+	CHECK_INT(w.module_signed, ==, 1);
+	CHECK(strstr(w.log_line, "Key was rejected by service"));
+	CHECK(strstr(w.detail, "enroll the key"));
+	why_cleanup();
+}
+
+static void why_signature_enforced(void)
+{
+	struct modwhy w;
+	/* efivarfs: 4 attribute bytes, then 1 = Secure Boot on. */
+	static const char sb_on[] = { 6, 0, 0, 0, 1 };
+
+	why_new_root();
+	why_file(DKMS_KO, "ELF signed" SIGNED_TAIL);
+	why_file("sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+	why_bytes("sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c",
+		  sb_on, sizeof(sb_on));
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_SIGNATURE);
+	CHECK_INT(w.enforcing, ==, MODWHY_LOCKDOWN | MODWHY_SECURE_BOOT);
+	CHECK(strstr(w.detail, "enforces module signatures (Secure Boot on; lockdown on)"));
+	CHECK(!w.log_readable);
+	why_cleanup();
+
+	why_new_root();
+	why_file(DKMS_KO, "ELF");
+	why_file("sys/module/module/parameters/sig_enforce", "Y\n");
+	why_file("sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_SIGNATURE);
+	CHECK_INT(w.enforcing, ==, MODWHY_SIG_ENFORCE);
+	CHECK(strstr(w.detail, "module.sig_enforce=Y"));
+	why_cleanup();
+}
+
+static void why_module_refused(void)
+{
+	struct modwhy w;
+
+	why_new_root();
+	why_file("lib/modules/" WHY_REL "/extra/seccomp_pin.ko", "ELF");
+	/* The kernel's own notices about the module are warning/notice
+	 * priority; its refusal is an error. */
+	why_file("dev/kmsg",
+		 "4,10,1000,-;seccomp_pin: loading out-of-tree module taints kernel.\n"
+		 "3,11,1001,-;seccomp_pin: refusing to load: kernel has no BTF (CONFIG_DEBUG_INFO_BTF=n)\n"
+		 "5,12,1002,-;seccomp_pin: module verification failed: signature and/or required key missing - tainting kernel\n");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_REFUSED);
+	CHECK(!strcmp(modwhy_reason_name(w.reason), "module_refused"));
+	CHECK(!strcmp(w.log_line,
+		      "seccomp_pin: refusing to load: kernel has no BTF (CONFIG_DEBUG_INFO_BTF=n)"));
+	CHECK(strstr(w.detail, "the module refused to load"));
+	why_cleanup();
+
+	/* The last event wins: refused after a signature refusal... */
+	why_new_root();
+	why_file(DKMS_KO, "ELF");
+	why_file("dev/kmsg",
+		 "5,1,1,-;Loading of module with unavailable key is rejected\n"
+		 "3,2,2,-;seccomp_pin: cannot resolve kallsyms_lookup_name through a kprobe: -2\n");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_REFUSED);
+	why_cleanup();
+	/* ...and a signature refusal after the module's refusal. */
+	why_new_root();
+	why_file(DKMS_KO, "ELF");
+	why_file("dev/kmsg",
+		 "3,2,2,-;seccomp_pin: cannot resolve kallsyms_lookup_name through a kprobe: -2\n"
+		 "5,3,3,-;Loading of module with unavailable key is rejected\n");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_SIGNATURE);
+	why_cleanup();
+}
+
+static void why_not_loaded(void)
+{
+	struct modwhy w;
+
+	/* Installed, its taint notices only, no enforcement. */
+	why_new_root();
+	why_file(DKMS_KO, "ELF");
+	why_file("sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+	why_file("dev/kmsg", "4,10,1000,-;seccomp_pin: loading out-of-tree module taints kernel.\n");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_NOT_LOADED);
+	CHECK(!strcmp(modwhy_reason_name(w.reason), "not_loaded"));
+	CHECK(strstr(w.detail, "modprobe seccomp_pin"));
+	why_cleanup();
+
+	/* Loaded once after a refusal, unloaded since: nothing to blame. */
+	why_new_root();
+	why_file(DKMS_KO, "ELF");
+	why_file("dev/kmsg",
+		 "3,2,2,-;seccomp_pin: refusing to load: kernel has no BTF (CONFIG_DEBUG_INFO_BTF=n)\n"
+		 "6,3,3,-;seccomp_pin: loaded: ABI 1, fetch sites 0xf\n");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_NOT_LOADED);
+	CHECK(!w.log_line[0]);
+	why_cleanup();
+
+	/* Another kernel's module does not count. */
+	why_new_root();
+	why_file("lib/modules/6.12.0-1-amd64/updates/dkms/seccomp_pin.ko.xz", "xz");
+	why_diagnose(&w);
+	CHECK_INT(w.reason, ==, MODWHY_NOT_INSTALLED);
+	why_cleanup();
+}
+
 int main(void)
 {
 	static const struct tcase cases[] = {
@@ -933,6 +1173,9 @@ int main(void)
 		TCASE(globs_agree_with_reference), TCASE(oci_profiles),
 		TCASE(glob_time_is_linear_in_the_path),
 		TCASE(path_decision_time),
+		TCASE(why_not_installed), TCASE(why_dkms_build_failed),
+		TCASE(why_signature_from_log), TCASE(why_signature_enforced),
+		TCASE(why_module_refused), TCASE(why_not_loaded),
 	};
 
 	return tcheck_run(cases, sizeof(cases) / sizeof(cases[0])) ? 1 : 0;

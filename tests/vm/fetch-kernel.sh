@@ -2,25 +2,34 @@
 # fetch-kernel.sh NAME
 #
 # Make the Debian kernel NAME (a line of kernels.conf) ready for the VM
-# harness: its headers installed (the module builds against them) and its
-# uncompressed vmlinux extracted (QEMU boots it). Prints, on stdout:
+# harness: its headers unpacked into the cache (the module builds against
+# them) and its uncompressed vmlinux extracted (QEMU boots it). Prints, on
+# stdout:
 #   release=<kernel release>  kdir=<kbuild dir>  vmlinux=<path>
 #   fuse=<fuse.ko path, empty if FUSE is built in>
 # one per line; progress goes to stderr.
 #
+# The host is never changed beyond the build tools setup-host.sh installs:
+# no kernel package goes through the host's dpkg (installing headers pulls
+# in the image, initramfs-tools and an initrd, and repoints /vmlinuz).
 # Packages come through a private apt configuration under the cache dir, so
 # the host's /etc/apt is never edited; the mirrors are the ones the host's
-# own apt already uses. Everything is cached: once a kernel is fetched, a run
-# costs a few dpkg/apt-cache queries.
+# own apt already uses. "host" kernels (kernels.conf) have their headers,
+# their -common tree and linux-kbuild fetched with "apt-get download" and
+# unpacked with "dpkg-deb -x" into $cache/headers/<release>, their absolute
+# paths (symlinks, the include of the -common Makefile) rewritten into
+# that root: kdir is $cache/headers/<release>/usr/src/linux-headers-<release>.
+# Everything is cached: once a kernel is fetched, a run costs a few
+# apt-cache queries.
 #
-# Kernels whose kbuild tools cannot run on the host (kernels.conf column
-# "build" = chroot: trixie's 7.x needs a newer glibc and gcc-14) are fetched
-# with the apt of a debootstrap chroot of their first suite, cached in
-# $cache/chroots/<suite> (tests/vm/chroot-build.sh); their headers are
-# installed there, never on the host. Their kdir is a stand-in directory
-# whose Makefile runs the same make inside the chroot, with the module
-# directory bound at the same path: "make -C <kdir> M=<abs dir> modules"
-# works as with any other kernel.
+# Kernels whose kbuild tools or compiler the host lacks (kernels.conf
+# column "build" = chroot: trixie's 7.x needs a newer glibc and gcc-14,
+# bullseye's 5.10 gcc-10) are fetched with the apt of a debootstrap chroot
+# of their first suite, cached in $cache/chroots/<suite>
+# (tests/vm/chroot-build.sh); their headers are installed there, never on
+# the host. Their kdir is a stand-in directory whose Makefile runs the same
+# make inside the chroot, with the module directory bound at the same path:
+# "make -C <kdir> M=<abs dir> modules" works as with any other kernel.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -122,21 +131,14 @@ update_lists_if_stale() {
 }
 
 # The package tools of the kernel's build environment: the host's private
-# apt configuration, or the chroot's own apt and dpkg.
+# apt configuration (queries and downloads only: nothing is ever installed
+# on the host), or the chroot's own apt and dpkg.
 in_chroot() { "$here/chroot-build.sh" run "$root" "$@"; }
 kapt_cache() {
 	if [[ $build == host ]]; then
 		apt-cache "${APT[@]}" "$@"
 	else
 		in_chroot -- apt-cache "$@"
-	fi
-}
-kapt_install() {
-	if [[ $build == host ]]; then
-		DEBIAN_FRONTEND=noninteractive apt-get "${APT[@]}" install -y -qq \
-			--no-install-recommends "$@"
-	else
-		in_chroot -- apt-get install -y -qq --no-install-recommends "$@"
 	fi
 }
 # kapt_download PKG: PKG's .deb into $cache/src.
@@ -149,13 +151,13 @@ kapt_download() {
 			/bin/sh -c 'cd "$1" && apt-get -o APT::Sandbox::User=root download -qq "$2"' sh "$cache/src" "$1"
 	fi
 }
-kdpkg_status() {
-	if [[ $build == host ]]; then
-		dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true
-	else
-		# shellcheck disable=SC2016 # ${...} is dpkg-query's format syntax
-		in_chroot -- dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true
-	fi
+# chroot_install PKG... / chroot_status PKG: the chroot's dpkg.
+chroot_install() {
+	in_chroot -- apt-get install -y -qq --no-install-recommends "$@"
+}
+chroot_status() {
+	# shellcheck disable=SC2016 # ${...} is dpkg-query's format syntax
+	in_chroot -- dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true
 }
 
 # newest_release: kernel release of the newest image package matching the
@@ -172,13 +174,109 @@ newest_release() {
 	die "no package matches '$image_re' in $(table_field 2 "$name")"
 }
 
-install_headers() {
+# chroot_headers REL: REL's headers installed in the chroot (its own dpkg).
+chroot_headers() {
 	local rel=$1 status
-	status=$(kdpkg_status "linux-headers-$rel")
-	if [[ $status != installed || ! -f $sysroot/usr/src/linux-headers-$rel/Makefile ]]; then
-		log "installing linux-headers-$rel${root:+ in $root}"
-		kapt_install "linux-headers-$rel" >&2
+	status=$(chroot_status "linux-headers-$rel")
+	if [[ $status != installed || ! -f $root/usr/src/linux-headers-$rel/Makefile ]]; then
+		log "installing linux-headers-$rel in $root"
+		chroot_install "linux-headers-$rel" >&2
 	fi
+}
+
+# header_debs REL: the packages whose files make REL's kbuild tree:
+# linux-headers-REL and, recursively, the linux-headers-* (the -common
+# tree) and linux-kbuild-* packages it depends on. Its other dependencies
+# are the kernel image (fetch_vmlinux takes what the VM needs from it; it
+# is never installed), the compiler (linux-compiler-gcc-N-x86, gcc-N:
+# checked against the tree's CC in host_headers) and host libraries and
+# tools the kbuild binaries use: those must be on the host already (a
+# warning names any that is not, since a module build needs few of them).
+header_debs() {
+	local queue=("linux-headers-$1") pkg dep
+	local -A queued=(["linux-headers-$1"]=1)
+	while ((${#queue[@]})); do
+		pkg=${queue[0]}
+		queue=("${queue[@]:1}")
+		echo "$pkg"
+		# "Depends: a" and, for alternatives, "|Depends: a" then
+		# "Depends: b"; <virtual> names are provided by the image.
+		while read -r dep; do
+			case $dep in
+			\<*) ;;
+			linux-headers-*|linux-kbuild-*)
+				[[ -n ${queued[$dep]:-} ]] || { queued[$dep]=1; queue+=("$dep"); } ;;
+			# linux-base: scripts for installed kernels (the
+			# 6.12 headers depend on it), nothing kbuild runs.
+			linux-image-*|linux-compiler-gcc-*|gcc-*|linux-base) ;;
+			*)
+				[[ $(dpkg-query -W -f='${db:Status-Status}' "$dep" 2>/dev/null) == installed ]] ||
+					log "warning: $pkg depends on $dep, which the host does not have" ;;
+			esac
+		done < <(apt-cache "${APT[@]}" depends --no-recommends --no-suggests \
+			--no-conflicts --no-breaks --no-replaces --no-enhances "$pkg" |
+			awk '$1 ~ /^\|?(Pre)?Depends:$/ { print $2 }')
+	done
+}
+
+# host_headers REL: REL's kbuild tree unpacked into $cache/headers/REL
+# (never through dpkg: see the top), relocated there, and checked. Prints
+# the kdir.
+host_headers() {
+	local rel=$1 dst=$cache/headers/$1 tmp debs pkg link target cc
+	local kdir=$cache/headers/$1/usr/src/linux-headers-$1
+	# The include below is absolute: a cache that moved is unpacked again.
+	if [[ -f $dst/.seccomp-pin-headers && -f $kdir/Makefile ]] &&
+	   grep -q "^include $dst/usr/src/" "$kdir/Makefile"; then
+		echo "$kdir"
+		return
+	fi
+	tmp=$dst.tmp
+	rm -rf "$tmp"
+	mkdir -p "$tmp/.debs"
+	mapfile -t debs < <(header_debs "$rel")
+	log "unpacking ${debs[*]} into $dst"
+	(cd "$tmp/.debs" && apt-get "${APT[@]}" download -qq "${debs[@]}") >&2
+	for pkg in "$tmp"/.debs/*.deb; do
+		dpkg-deb -x "$pkg" "$tmp"
+	done
+	basename -a "$tmp"/.debs/*.deb >"$tmp/.seccomp-pin-headers.tmp"
+	rm -rf "$tmp/.debs"
+	# /lib/modules/REL/{build,source}: links for an installed kernel,
+	# meaningless here.
+	rm -rf "${tmp:?}/lib"
+	# Absolute symlinks (none in the trees of 5.10 to 6.12, but a tree
+	# that has one must not reach into the host's /usr) point into the
+	# root instead, relative so that they keep working when the root moves.
+	while IFS= read -r -d '' link; do
+		target=$(readlink "$link")
+		ln -sfn "$(realpath -m --relative-to="$(dirname "$link")" "$tmp$target")" "$link"
+	done < <(find "$tmp" -type l -lname '/*' -print0)
+	# The flavour's Makefile is one line, "include /usr/src/<common>/Makefile":
+	# point it into the root. The -common Makefile finds its own tree from
+	# its path (abs_srctree), so nothing else names /usr/src.
+	sed -i -E "s#^include /usr/src/#include $dst/usr/src/#" "$tmp/usr/src/linux-headers-$rel/Makefile"
+	if grep -nE '(^|[^[:alnum:]_/])/usr/(src|lib/linux-kbuild)' "$tmp/usr/src/linux-headers-$rel/Makefile" >&2; then
+		die "linux-headers-$rel: an absolute path is left in its Makefile (above)"
+	fi
+	# The compiler the kernel was built with (.kernelvariables: CC = ...gcc-N)
+	# is the host's: Debian's linux-compiler-gcc-N-x86 asks for gcc-N. A
+	# kernel of another compiler is a "chroot" kernel (kernels.conf).
+	cc=$(sed -n -E 's/^CC = .*\)(gcc-[0-9]+)$/\1/p' "$tmp/usr/src/linux-headers-$rel/.kernelvariables" 2>/dev/null || true)
+	if [[ -n $cc ]] && ! command -v "$cc" >/dev/null; then
+		die "linux-headers-$rel is built with $cc, which the host lacks: make it a chroot kernel in kernels.conf"
+	fi
+	# A tree with a vmlinux (6.12) makes module BTF with pahole: without
+	# it every module build fails late and obscurely.
+	if [[ -f $tmp/usr/src/linux-headers-$rel/vmlinux ]] &&
+	   grep -qx 'CONFIG_DEBUG_INFO_BTF_MODULES=y' "$tmp/usr/src/linux-headers-$rel/.config" &&
+	   ! command -v pahole >/dev/null; then
+		die "linux-headers-$rel makes module BTF with pahole, which the host lacks (tests/vm/setup-host.sh installs it)"
+	fi
+	mv "$tmp/.seccomp-pin-headers.tmp" "$tmp/.seccomp-pin-headers"
+	rm -rf "$dst"
+	mv "$tmp" "$dst"
+	echo "$kdir"
 }
 
 # image_member DEB REL: the path of the kernel image inside DEB, if any.
@@ -275,14 +373,13 @@ FORCE: ;
 }
 
 find_mirrors
-root='' sysroot='' stamp=$apt_dir/lists/.updated
+root='' stamp=$apt_dir/lists/.updated
 if [[ $build == host ]]; then
 	write_sources
 	update_lists_if_stale
 else
 	suites=$(table_field 2 "$name")
 	root=$cache/chroots/${suites%%,*}
-	sysroot=$root
 	stamp=$root/var/lib/apt/lists/.updated
 	"$here/chroot-build.sh" ensure "$root" "$suites" "$main" "$sec"
 fi
@@ -294,13 +391,13 @@ else
 	release=$(newest_release)
 	echo "$release" >"$resolved"
 fi
-install_headers "$release"
-fetch_vmlinux "$release"
 if [[ $build == host ]]; then
-	kdir=/usr/src/linux-headers-$release
+	kdir=$(host_headers "$release")
 else
+	chroot_headers "$release"
 	kdir=$(chroot_kdir "$release")
 fi
+fetch_vmlinux "$release"
 
 echo "release=$release"
 echo "kdir=$kdir"

@@ -4,6 +4,26 @@
 # second, so run-vm-tests calls it on every run.
 set -euo pipefail
 
+# Debian 12 and derivatives only: the harness gets its kernels from
+# Debian's archive with apt and dpkg-deb, and its tools from the host's
+# apt. Anywhere else say so in one line, before any apt error can.
+# SECCOMP_PIN_OS_RELEASE: another os-release file (selftest-harness).
+os_release=${SECCOMP_PIN_OS_RELEASE:-/etc/os-release}
+for tool in apt-get apt-cache dpkg-query dpkg-deb; do
+	command -v "$tool" >/dev/null || {
+		echo "setup-host: no $tool on this host: make check and make demo need Debian 12 or a Debian derivative with apt and dpkg (README.md, Prerequisites)" >&2
+		exit 1
+	}
+done
+# shellcheck source=/dev/null # the host's
+os=$(. "$os_release" 2>/dev/null && echo "${ID:-} ${ID_LIKE:-}|${PRETTY_NAME:-unknown}") || os="|unknown"
+case " ${os%%|*} " in
+*" debian "*) ;;
+*)
+	echo "setup-host: this host is ${os#*|} (no debian in ID/ID_LIKE of $os_release): make check and make demo need Debian 12 or a Debian derivative (README.md, Prerequisites)" >&2
+	exit 1 ;;
+esac
+
 # What each package is for:
 #   qemu-system-x86        boots the guest kernels (TCG)
 #   busybox-static         the guest's only userland (/bin/busybox, static)
@@ -13,13 +33,15 @@ set -euo pipefail
 #   kmod                   modinfo, to name --extra-module modules
 #   pkg-config gcc make    building the module and the test programs
 #   bc flex bison libelf-dev  what Kbuild for an external module may call
+#   pahole                 module BTF: Debian's 6.12 headers ship a vmlinux
+#                          (BTF only), so kbuild runs pahole on every .ko
 #   libjansson-dev         the seccomp-pin tool's JSON (libjansson.a: it is static)
 #   golang-go              bindings/go: Debian's Go (1.19), no module proxy
 #   rustc cargo            bindings/rust: Debian's rustc 1.63 / cargo (not rustup's)
 #   librust-libc-dev       bindings/rust's only crate, from /usr/share/cargo/registry
 #   rustfmt                bindings/rust: make check-bindings-host checks the format
 PACKAGES=(qemu-system-x86 busybox-static libcmocka-dev cpio zstd xz-utils
-	  kmod pkg-config gcc make bc flex bison libelf-dev libjansson-dev
+	  kmod pkg-config gcc make bc flex bison libelf-dev pahole libjansson-dev
 	  golang-go rustc cargo librust-libc-dev rustfmt)
 
 missing=()

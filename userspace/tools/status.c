@@ -4,6 +4,7 @@
  * pin on this kernel (SECCOMP_PIN_IOC_INFO).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "cli.h"
 #include "common.h"
+#include "modwhy.h"
 #include "supervisor.h"
 
 static const char *const kind_names[] = { "fixed", "cstring", "cstring_array" };
@@ -64,23 +66,53 @@ static void print_json(json_t *j)
 	json_decref(j);
 }
 
+/* The module's absence explained (modwhy.c). SECCOMP_PIN_STATUS_ROOT and
+ * SECCOMP_PIN_STATUS_RELEASE stand in a fake root directory and kernel
+ * release: the host tests' way in (tests/tools). */
 static int missing(bool json, int err)
 {
+	const char *root = getenv("SECCOMP_PIN_STATUS_ROOT");
+	const char *release = getenv("SECCOMP_PIN_STATUS_RELEASE");
+	char path[PATH_MAX];
+	struct modwhy w;
 	struct stat st;
-	bool loaded = !stat("/sys/module/seccomp_pin", &st);
+	bool loaded;
 	const char *why;
 
-	if (loaded)
+	snprintf(path, sizeof(path), "%s/sys/module/seccomp_pin",
+		 root ? root : "");
+	loaded = !stat(path, &st);
+	if (!loaded) {
+		modwhy_diagnose(root, release, &w);
+		if (json) {
+			print_json(json_pack(
+				"{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:{s:b,s:b,s:b}}",
+				"module", "missing", "error", strerror(-err),
+				"reason", modwhy_reason_name(w.reason), "detail",
+				w.detail, "kernel", w.release, "module_file",
+				w.module_file, "dkms_version", w.dkms_version,
+				"dkms_log", w.dkms_log, "kernel_log", w.log_line,
+				"enforcing", "secure_boot",
+				!!(w.enforcing & MODWHY_SECURE_BOOT), "lockdown",
+				!!(w.enforcing & MODWHY_LOCKDOWN), "sig_enforce",
+				!!(w.enforcing & MODWHY_SIG_ENFORCE)));
+		} else {
+			printf("module:         the seccomp_pin module is not loaded (%s: %s)\n",
+			       SECCOMP_PIN_DEVICE, strerror(-err));
+			printf("reason:         %s\n", modwhy_reason_name(w.reason));
+			printf("detail:         %s\n", w.detail);
+		}
+		return 1;
+	}
+	if (err == -ENOENT)
+		why = "the module is loaded but " SECCOMP_PIN_DEVICE
+		      " does not exist (udev?)";
+	else
 		why = "the module is loaded but " SECCOMP_PIN_DEVICE
 		      " cannot be opened";
-	else if (err == -ENOENT)
-		why = "the seccomp_pin module is not loaded (modprobe seccomp_pin)";
-	else
-		why = SECCOMP_PIN_DEVICE " cannot be opened";
 	if (json)
-		print_json(json_pack("{s:s,s:s,s:s}", "module",
-				     loaded ? "loaded" : "missing", "error",
-				     strerror(-err), "detail", why));
+		print_json(json_pack("{s:s,s:s,s:s}", "module", "loaded",
+				     "error", strerror(-err), "detail", why));
 	else
 		printf("module:         %s (%s: %s)\n", why, SECCOMP_PIN_DEVICE,
 		       strerror(-err));
