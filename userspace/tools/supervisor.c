@@ -442,9 +442,13 @@ static bool rule_for(const struct supervisor *s, const struct sys_desc *d,
 }
 
 /*
- * Rules for every syscall the policy decides on by pinning, so one call
- * receives and pins. Without them (an older module; the unpinned test
- * build) notifications are received with NOTIF_RECV and pinned after.
+ * Rules for every syscall decided on by pinning, so one call receives
+ * and pins. They depend on the module and this table only, not on the
+ * policy: the agent's supervisors share one device fd, and its table
+ * must not change with each container's policy (the filter traps only
+ * what the policy needs anyway). Without rules (an older module; the
+ * unpinned test build) notifications are received with NOTIF_RECV and
+ * pinned after.
  */
 static void set_rules(struct supervisor *s)
 {
@@ -454,12 +458,9 @@ static void set_rules(struct supervisor *s)
 
 	if (!rules)
 		return;
-	for (i = 0; i < n; i++) {
-		if (t[i].policy && !(t[i].policy & s->categories))
-			continue;
+	for (i = 0; i < n; i++)
 		if (rule_for(s, &t[i], &rules[nr_rules]))
 			nr_rules++;
-	}
 	s->fused = nr_rules && !argfetch_rules(s->dev, rules, nr_rules);
 	free(rules);
 }
