@@ -265,19 +265,12 @@ static void start_agent_tool(const char *tool, const char *policy)
 	char *argv[] = { (char *)prog(tool), "agent", "--socket", SOCK,
 			 "--policy", policy_path, "--log", log_path,
 			 "--log-format", "json", NULL };
-	double end;
 
 	write_file(policy_path, policy);
 	unlink(SOCK);
 	agent_pid = spawn(argv, scratch_path("agent.out"),
 			  scratch_path("agent.err"));
-	end = now() + 10;
-	while (access(SOCK, F_OK) && now() < end)
-		usleep(10000);
-	if (access(SOCK, F_OK)) {
-		dump_file("agent stderr", scratch_path("agent.err"));
-		tcheck_fail(__FILE__, __LINE__, "the agent never listened");
-	}
+	wait_agent_listening(SOCK, scratch_path("agent.err"));
 }
 
 static void start_agent(const char *policy)
@@ -293,14 +286,7 @@ static void stop_agent(void)
 
 static bool log_has(const char *needle, int seconds)
 {
-	double end = now() + seconds;
-
-	do {
-		if (file_contains(log_path, needle))
-			return true;
-		usleep(20000);
-	} while (now() < end);
-	return false;
+	return file_wait_contains(log_path, needle, seconds);
 }
 
 static void diagnose(const char *out)

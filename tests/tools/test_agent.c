@@ -61,19 +61,12 @@ static pid_t start_tool_agent(const char *tool, const char *policy)
 			 "--log-format",
 			 "json",
 			 NULL };
-	double end;
 	pid_t pid;
 
 	snprintf(policy_file, sizeof(policy_file), "%s", scratch_path("policy"));
 	write_file(policy_file, policy);
 	pid = spawn(argv, scratch_path("agent.out"), scratch_path("agent.err"));
-	end = now() + 10;
-	while (access(sock_path, F_OK) && now() < end)
-		usleep(10000);
-	if (access(sock_path, F_OK)) {
-		dump_file("agent stderr", scratch_path("agent.err"));
-		tcheck_fail(__FILE__, __LINE__, "the agent never listened");
-	}
+	wait_agent_listening(sock_path, scratch_path("agent.err"));
 	return pid;
 }
 
@@ -274,14 +267,7 @@ static int finish(struct container *c, int seconds)
 
 static bool log_has(const char *needle, int seconds)
 {
-	double end = now() + seconds;
-
-	do {
-		if (file_contains(log_path, needle))
-			return true;
-		usleep(20000);
-	} while (now() < end);
-	return false;
+	return file_wait_contains(log_path, needle, seconds);
 }
 
 #define CHECK_LOG(needle, seconds)                                      \
@@ -466,20 +452,13 @@ static pid_t start_agent_args(char *const extra[])
 	char *argv[32] = { (char *)prog("seccomp-pin"), "agent", "--socket",
 			   sock_path, "--log", log_path, "--log-format", "json" };
 	int n = 8, i;
-	double end;
 	pid_t pid;
 
 	for (i = 0; extra[i] && n < 31; i++)
 		argv[n++] = extra[i];
 	argv[n] = NULL;
 	pid = spawn(argv, scratch_path("agent.out"), scratch_path("agent.err"));
-	end = now() + 10;
-	while (access(sock_path, F_OK) && now() < end)
-		usleep(10000);
-	if (access(sock_path, F_OK)) {
-		dump_file("agent stderr", scratch_path("agent.err"));
-		tcheck_fail(__FILE__, __LINE__, "the agent never listened");
-	}
+	wait_agent_listening(sock_path, scratch_path("agent.err"));
 	return pid;
 }
 

@@ -138,6 +138,30 @@ bool file_contains(const char *path, const char *needle)
 	return found;
 }
 
+bool file_wait_contains(const char *path, const char *needle, int seconds)
+{
+	double end = now() + seconds;
+
+	do {
+		if (file_contains(path, needle))
+			return true;
+		usleep(20000);
+	} while (now() < end);
+	return false;
+}
+
+void wait_agent_listening(const char *sock, const char *err_file)
+{
+	double end = now() + 10;
+
+	while (access(sock, F_OK) && now() < end)
+		usleep(10000);
+	if (access(sock, F_OK)) {
+		dump_file("agent stderr", err_file);
+		tcheck_fail(__FILE__, __LINE__, "the agent never listened");
+	}
+}
+
 int count_lines_containing(const char *path, const char *needle)
 {
 	char *s = slurp(path), *line, *save;

@@ -42,6 +42,13 @@ int run(char *const argv[], const char *out, const char *err, int seconds);
 /* Whole file, NUL-terminated, malloc'ed ("" if it does not exist). */
 char *slurp(const char *path);
 bool file_contains(const char *path, const char *needle);
+/* Poll @path for @needle for up to @seconds. */
+bool file_wait_contains(const char *path, const char *needle, int seconds);
+/*
+ * Wait up to 10 s for the agent's socket @sock; fail the test (with
+ * @err_file, the agent's stderr) if it never appears.
+ */
+void wait_agent_listening(const char *sock, const char *err_file);
 int count_lines_containing(const char *path, const char *needle);
 void write_file(const char *path, const char *text);
 void mkdirs(const char *path);
