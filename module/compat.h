@@ -93,6 +93,52 @@ static __always_inline void spin_hook_set_ip(struct pt_regs *regs,
 #endif
 
 /*
+ * Direct-call hooks (hook_direct.c): a trampoline of this module's own
+ * registered on an ftrace_ops. The API took an ip up to 6.4 (one
+ * function per call); the ftrace_ops form was register_ftrace_direct_multi
+ * from 5.16 to 6.4 and is register_ftrace_direct since 6.5. Older kernels
+ * (5.10) use the classic hooks only.
+ */
+#if defined(SPIN_HAVE_FTRACE_DIRECT_OPS)
+#define SPIN_HAVE_DIRECT_HOOKS 1
+static inline int spin_register_ftrace_direct(struct ftrace_ops *ops,
+					      unsigned long addr)
+{
+	return register_ftrace_direct(ops, addr);
+}
+
+/* The filter stays: the hook registers again on the same ops. */
+static inline int spin_unregister_ftrace_direct(struct ftrace_ops *ops,
+						unsigned long addr)
+{
+	return unregister_ftrace_direct(ops, addr, false);
+}
+#elif defined(SPIN_HAVE_FTRACE_DIRECT_MULTI)
+#define SPIN_HAVE_DIRECT_HOOKS 1
+static inline int spin_register_ftrace_direct(struct ftrace_ops *ops,
+					      unsigned long addr)
+{
+	int ret = register_ftrace_direct_multi(ops, addr);
+
+	/*
+	 * A failed register leaves func and trampoline set here, and every
+	 * later one would fail with EINVAL (6.5's reset_direct() clears them).
+	 */
+	if (ret) {
+		ops->func = NULL;
+		ops->trampoline = 0;
+	}
+	return ret;
+}
+
+static inline int spin_unregister_ftrace_direct(struct ftrace_ops *ops,
+						unsigned long addr)
+{
+	return unregister_ftrace_direct_multi(ops, addr);
+}
+#endif
+
+/*
  * No ftrace recursion guard around the hook callback. The callback calls
  * nothing the hooks trace, so it cannot recurse; and a guard that
  * skipped it (ftrace's trylock fails in some nested contexts) would let

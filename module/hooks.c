@@ -2,18 +2,20 @@
 /*
  * hooks.c - resolve, install and remove the fetch-site hooks.
  *
- * Each hook is an ftrace_ops with IPMODIFY on one kernel function. A
+ * Each hook is an ftrace_ops on one kernel function: a direct call to
+ * this module's trampoline where the kernel has direct calls
+ * (hook_direct.c), else a classic IPMODIFY ops whose callback is below. A
  * hook is in the kernel text only while pins may need it: every pin
  * holds a reference on the hooks of its snapshots' sites from PIN_ARGS
  * until it is freed, and hook_idle_ms after a hook's last user goes it is
  * unregistered, so a loaded but unused module costs other tasks nothing,
- * and pinning paths costs nothing to writes. While installed, a hook's
- * callback costs one load for tasks when no pin is armed anywhere; only
- * a call made by a task holding an armed pin is redirected (by
- * rewriting the saved ip) to the site's replacement. The replacement calls
- * the original back; that nested call comes from this module's text, so
- * the callback lets it through (the Kbuild flag -fno-optimize-sibling-calls
- * keeps that call from becoming a jump that would hide its origin).
+ * and pinning paths costs nothing to writes. While installed, a hook
+ * costs tasks one load when no pin is armed anywhere; only a call made
+ * by a task holding an armed pin is redirected to the site's
+ * replacement. The replacement calls the original back; that nested call
+ * comes from this module's text, so the hook lets it through (the Kbuild
+ * flag -fno-optimize-sibling-calls keeps that call from becoming a jump
+ * that would hide its origin).
  */
 #include <linux/ftrace.h>
 #include <linux/kallsyms.h>
@@ -34,6 +36,12 @@ MODULE_PARM_DESC(
 	hook_idle_ms,
 	"Unregister the ftrace hooks this long after the last pin is freed (default 2000)");
 
+static bool direct_hooks = true;
+module_param(direct_hooks, bool, 0444);
+MODULE_PARM_DESC(
+	direct_hooks,
+	"Hook by ftrace direct calls where the kernel has them (default Y); N: classic ftrace_ops hooks, which BPF trampolines can share");
+
 static struct spin_hook *const spin_hooks[] = {
 	&spin_site_path_hook,
 	&spin_site_sockaddr_hook,
@@ -47,13 +55,37 @@ static void notrace spin_hook_callback(unsigned long ip,
 				       SPIN_FTRACE_REGS_T *fregs)
 {
 	struct spin_hook *hook = container_of(ops, struct spin_hook, ops);
+	unsigned long args[SPIN_HOOK_ARGS];
+	unsigned int i;
 
 	if (likely(!spin_pins_armed()))
 		return;
 	if (within_module(parent_ip, THIS_MODULE))
 		return;
-	if (hook->want(fregs))
+	for (i = 0; i < SPIN_HOOK_ARGS; i++)
+		args[i] = spin_hook_arg(fregs, i);
+	if (hook->want(args))
 		spin_hook_set_ip(fregs, (unsigned long)hook->replacement);
+}
+
+/*
+ * The ftrace site is the function's first instruction, or the second
+ * after an ENDBR; the call there is MCOUNT_INSN_SIZE bytes.
+ */
+#define SPIN_FENTRY_MAX_OFFSET (4 + MCOUNT_INSN_SIZE)
+
+struct spin_hook *spin_hook_entered(unsigned long ret_ip)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(spin_hooks); i++) {
+		struct spin_hook *hook = spin_hooks[i];
+
+		if (ret_ip > hook->addr &&
+		    ret_ip - hook->addr <= SPIN_FENTRY_MAX_OFFSET)
+			return hook;
+	}
+	return NULL;
 }
 
 static int spin_hook_resolve(struct spin_hook *hook)
@@ -169,9 +201,14 @@ static int spin_hook_prepare(struct spin_hook *hook)
 	ret = hook->set_original(hook->addr);
 	if (ret)
 		return ret;
-	hook->ops.func = spin_hook_callback;
-	hook->ops.flags = SPIN_FTRACE_OPS_FL_REGS | FTRACE_OPS_FL_IPMODIFY |
-			  SPIN_FTRACE_OPS_FL_UNGUARDED;
+	/* A direct ops gets its func and flags from ftrace. */
+	hook->direct = direct_hooks;
+	if (!hook->direct) {
+		hook->ops.func = spin_hook_callback;
+		hook->ops.flags = SPIN_FTRACE_OPS_FL_REGS |
+				  FTRACE_OPS_FL_IPMODIFY |
+				  SPIN_FTRACE_OPS_FL_UNGUARDED;
+	}
 	ret = ftrace_set_filter_ip(&hook->ops, hook->addr, 0, 0);
 	if (ret) {
 		pr_err("cannot hook %s: not traceable by ftrace (%d)\n",
@@ -190,21 +227,33 @@ static void spin_hook_unprepare(struct spin_hook *hook)
 	hook->prepared = false;
 }
 
+/* Who may own a function ftrace refuses with EBUSY. */
+static const char *spin_hook_busy_why(const struct spin_hook *hook, int ret)
+{
+	if (ret != -EBUSY)
+		return "";
+	if (hook->direct)
+		return ", a livepatch or a BPF trampoline owns it; direct_hooks=0 shares it with BPF trampolines";
+	return ", another IPMODIFY user such as a livepatch owns it";
+}
+
 static int spin_hook_register(struct spin_hook *hook)
 {
-	int ret = register_ftrace_function(&hook->ops);
+	int ret;
 
+	if (hook->direct)
+		ret = spin_hook_direct_register(hook);
+	else
+		ret = register_ftrace_function(&hook->ops);
 	if (ret) {
-		pr_err_ratelimited(
-			"cannot hook %s: ftrace refused it (%d%s)\n",
-			hook->symbol, ret,
-			ret == -EBUSY ?
-				", another IPMODIFY user such as a livepatch owns it" :
-				"");
+		pr_err_ratelimited("cannot hook %s: ftrace refused it (%d%s)\n",
+				   hook->symbol, ret,
+				   spin_hook_busy_why(hook, ret));
 		return ret;
 	}
 	WRITE_ONCE(hook->installed, true);
-	pr_debug("hooked %s at %pS\n", hook->symbol, (void *)hook->addr);
+	pr_debug("hooked %s at %pS (%s)\n", hook->symbol, (void *)hook->addr,
+		 hook->direct ? "direct call" : "ftrace_ops");
 	return 0;
 }
 
@@ -212,7 +261,10 @@ static void spin_hook_unregister(struct spin_hook *hook)
 {
 	if (!hook->installed)
 		return;
-	unregister_ftrace_function(&hook->ops);
+	if (hook->direct)
+		spin_hook_direct_unregister(hook);
+	else
+		unregister_ftrace_function(&hook->ops);
 	WRITE_ONCE(hook->installed, false);
 }
 
@@ -402,6 +454,10 @@ int spin_hooks_init(void)
 	size_t i;
 	int ret;
 
+	if (direct_hooks && !spin_hooks_direct_supported()) {
+		pr_info("direct_hooks: this kernel has no ftrace direct calls; using ftrace_ops hooks\n");
+		direct_hooks = false;
+	}
 	ret = spin_hooks_resolve();
 	if (ret)
 		return ret;

@@ -13,25 +13,30 @@
  *                clones are listed explicitly because their calling
  *                convention is only known to match for the ones named
  * @replacement:  function the call is redirected to
- * @want:         called from the ftrace callback (must not sleep; may be
- *                preemptible, see compat.h) when some pin is armed:
- *                redirect this call?
+ * @want:         called on entry to the hooked function, from the direct
+ *                trampoline or the ftrace callback (must not sleep; may be
+ *                preemptible), when some pin is armed: redirect this call,
+ *                whose first SPIN_HOOK_ARGS arguments are given?
  * @set_original: store the resolved address for the replacement's calls
  */
 struct spin_hook {
 	u32 site;
 	const char *const *symbols;
 	void *replacement;
-	bool (*want)(SPIN_FTRACE_REGS_T *fregs);
+	bool (*want)(const unsigned long *args);
 	int (*set_original)(unsigned long addr);
 	/* filled at install time */
 	const char *symbol;
 	unsigned long addr;
 	struct ftrace_ops ops;
 	bool prepared; /* filter set on ops */
+	bool direct; /* ops is a direct call to spin_direct_tramp */
 	bool installed; /* registered: in the kernel text */
 	atomic_t users; /* -1: not registered; else live pins using its site */
 };
+
+/* Register arguments the sites' want() may read. */
+#define SPIN_HOOK_ARGS 6
 
 extern struct spin_hook spin_site_path_hook;
 extern struct spin_hook spin_site_sockaddr_hook;
@@ -57,6 +62,23 @@ void spin_hooks_put(u32 sites);
  * livepatch wants the functions). Returns the sites still registered.
  */
 u32 spin_hooks_yield(void);
+/*
+ * Direct-call hooks (hook_direct.c), where the kernel has them: whether
+ * they are used, and registering one hook's ops as a direct call.
+ */
+bool spin_hooks_direct_supported(void);
+int spin_hook_direct_register(struct spin_hook *hook);
+void spin_hook_direct_unregister(struct spin_hook *hook);
+/* The trampoline (hook_tramp.S) and the C it calls when a pin is armed. */
+void spin_direct_tramp(void);
+unsigned long spin_direct_enter(const unsigned long *args, unsigned long ret_ip,
+				unsigned long parent_ip);
+/*
+ * The hook of the function whose entry called the trampoline (@ret_ip is
+ * that call's return address), or NULL.
+ */
+struct spin_hook *spin_hook_entered(unsigned long ret_ip);
+
 /* SECCOMP_PIN_SITE_* bits this kernel supports (all hooks resolved). */
 u32 spin_hooks_sites(void);
 /* SECCOMP_PIN_SITE_* bits whose hooks are registered right now. */

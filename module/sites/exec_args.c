@@ -269,7 +269,7 @@ static int spin_bprm_execve(struct linux_binprm *bprm, int fd,
 }
 
 /* Only execve/execveat pins have snapshots of this site. */
-static bool spin_exec_args_want(SPIN_FTRACE_REGS_T *fregs)
+static bool spin_exec_args_want(const unsigned long *args)
 {
 	return spin_pin_current_has_site(SECCOMP_PIN_SITE_EXEC_ARGS);
 }

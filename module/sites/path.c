@@ -80,11 +80,10 @@ static struct filename *spin_getname_flags(const char __user *filename,
 	return name;
 }
 
-static bool spin_path_want(SPIN_FTRACE_REGS_T *fregs)
+static bool spin_path_want(const unsigned long *args)
 {
-	return !spin_getname_foreign_arg(spin_hook_arg(fregs, 2)) &&
-	       spin_pin_current_has(SECCOMP_PIN_SITE_PATH,
-				    spin_hook_arg(fregs, 0));
+	return !spin_getname_foreign_arg(args[2]) &&
+	       spin_pin_current_has(SECCOMP_PIN_SITE_PATH, args[0]);
 }
 
 static int spin_path_set_original(unsigned long addr)

@@ -63,10 +63,9 @@ static int spin_move_addr_to_kernel(void __user *uaddr, int ulen,
 	return ret;
 }
 
-static bool spin_sockaddr_want(SPIN_FTRACE_REGS_T *fregs)
+static bool spin_sockaddr_want(const unsigned long *args)
 {
-	return spin_pin_current_has(SECCOMP_PIN_SITE_SOCKADDR,
-				    spin_hook_arg(fregs, 0));
+	return spin_pin_current_has(SECCOMP_PIN_SITE_SOCKADDR, args[0]);
 }
 
 static int spin_sockaddr_set_original(unsigned long addr)

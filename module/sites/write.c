@@ -42,10 +42,9 @@ static ssize_t spin_vfs_write(struct file *file, const char __user *buf,
 	return ret;
 }
 
-static bool spin_write_want(SPIN_FTRACE_REGS_T *fregs)
+static bool spin_write_want(const unsigned long *args)
 {
-	return spin_pin_current_has(SECCOMP_PIN_SITE_WRITE,
-				    spin_hook_arg(fregs, 1));
+	return spin_pin_current_has(SECCOMP_PIN_SITE_WRITE, args[1]);
 }
 
 static int spin_write_set_original(unsigned long addr)
