@@ -119,11 +119,22 @@ if [[ ! -s $deb ]]; then
 	[[ -s $deb ]] || die "apt-get download left no $deb"
 fi
 
-rm -rf "$dir"
-mkdir -p "$dir"
-seed=$(find "$cache/debug-kernel" -mindepth 2 -maxdepth 2 -name complete \
+# A build stopped part way (killed, machine rebooted) resumes: its tree
+# passed the configuration check below, and make redoes only what is missing.
+if [[ -f $dir/configured && -f $src/.config ]]; then
+	log "resuming the stopped build in $dir"
+	resume=1
+else
+	resume=0
+	rm -rf "$dir"
+	mkdir -p "$dir"
+fi
+seed=
+((resume)) || seed=$(find "$cache/debug-kernel" -mindepth 2 -maxdepth 2 -name complete \
 	-path "$cache/debug-kernel/$version-*" -printf '%h\n' | head -n 1)
-if [[ -n $seed ]]; then
+if ((resume)); then
+	:
+elif [[ -n $seed ]]; then
 	log "copying the tree of $(basename "$seed") (same source, other fragment)"
 	cp -a "$seed/linux" "$src"
 else
@@ -136,24 +147,27 @@ else
 fi
 
 # --- Configuration -------------------------------------------------------------
-log "configuring: x86_64_defconfig + kvm_guest.config + $(basename "$fragment")"
-make -s -C "$src" x86_64_defconfig >&2
-make -s -C "$src" kvm_guest.config >&2
-(cd "$src" && scripts/kconfig/merge_config.sh -m .config "$fragment") >"$dir/merge.log" 2>&1 ||
-	{ cat "$dir/merge.log" >&2; die "merge_config.sh failed"; }
-make -s -C "$src" olddefconfig >&2
+if ((!resume)); then
+	log "configuring: x86_64_defconfig + kvm_guest.config + $(basename "$fragment")"
+	make -s -C "$src" x86_64_defconfig >&2
+	make -s -C "$src" kvm_guest.config >&2
+	(cd "$src" && scripts/kconfig/merge_config.sh -m .config "$fragment") >"$dir/merge.log" 2>&1 ||
+		{ cat "$dir/merge.log" >&2; die "merge_config.sh failed"; }
+	make -s -C "$src" olddefconfig >&2
 
-# Every value the fragment sets must have survived olddefconfig.
-missing=0
-while IFS= read -r line; do
-	if ! grep -qxF -- "$line" "$src/.config"; then
-		opt=${line%%=*}
-		log "REQUIRED $line, but .config has: $(grep -E "^(# )?${opt}[= ]" "$src/.config" || echo 'nothing (no such option, or its dependencies are unmet)')"
-		missing=$((missing + 1))
-	fi
-done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment")
-((missing == 0)) || die "$missing required option(s) not set; see above (fix $fragment)"
-log "all $(grep -cE '^CONFIG_[A-Z0-9_]+=' "$fragment") required options are set"
+	# Every value the fragment sets must have survived olddefconfig.
+	missing=0
+	while IFS= read -r line; do
+		if ! grep -qxF -- "$line" "$src/.config"; then
+			opt=${line%%=*}
+			log "REQUIRED $line, but .config has: $(grep -E "^(# )?${opt}[= ]" "$src/.config" || echo 'nothing (no such option, or its dependencies are unmet)')"
+			missing=$((missing + 1))
+		fi
+	done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment")
+	((missing == 0)) || die "$missing required option(s) not set; see above (fix $fragment)"
+	log "all $(grep -cE '^CONFIG_[A-Z0-9_]+=' "$fragment") required options are set"
+	touch "$dir/configured"
+fi
 
 # --- Build ---------------------------------------------------------------------
 # nice: VMs of other harness runs on the same host keep their vCPUs.
@@ -168,7 +182,9 @@ if ! nice -n "$niceness" make -C "$src" -j"$jobs" bzImage modules >"$dir/build.l
 	die "kernel build failed (log: $dir/build.log)"
 fi
 end=$(date +%s)
-echo "$((end - start))${seed:+ incremental}" >"$dir/build-seconds"
+how=${seed:+ incremental}
+((resume)) && how=" resumed"
+echo "$((end - start))$how" >"$dir/build-seconds"
 log "built in $((end - start)) s"
 
 make -s -C "$src" kernelrelease >"$dir/release"
