@@ -2,9 +2,10 @@
 /*
  * livepatch.c - step aside when a livepatch comes.
  *
- * The fetch-site hooks are ftrace IPMODIFY users, and ftrace allows one
- * per function: while a hook is registered, klp_enable_patch() of that
- * function fails with EBUSY. Any user can keep a hook registered by
+ * ftrace lets a livepatch share a function with neither kind of hook (an
+ * IPMODIFY ops: one per function; a direct call without an ops_func): while
+ * a hook is registered, klp_enable_patch() of that function fails with
+ * EBUSY. Any user can keep a hook registered by
  * holding a pin unanswered, so without this an unprivileged user could
  * block a security livepatch. When a livepatch module comes (before its
  * init enables the patch), new pins are refused with EAGAIN, pins not
