@@ -512,6 +512,88 @@ static void test_fused_receive_allocation_failures(void **state)
 	assert_true(pin_failures > 0);
 }
 
+#define PARAMS "/sys/module/seccomp_pin/parameters/"
+
+static __u32 registered_sites(int dev)
+{
+	struct seccomp_pin_info info;
+
+	assert_ret(hard_info(dev, &info), 0);
+	return info.registered_sites;
+}
+
+/* Poll INFO until no hook is registered (the idle work removes them). */
+static bool wait_unregistered(int dev)
+{
+	int i;
+
+	for (i = 0; i < 1000 && registered_sites(dev); i++)
+		usleep(10 * 1000);
+	return registered_sites(dev) == 0;
+}
+
+/*
+ * A pin whose hook is not registered registers it (on demand, as without
+ * keep_hooks): ftrace's allocations for the direct call or the ops fail
+ * in turn. Such a PIN_ARGS fails with ENOMEM, not with the EOPNOTSUPP of
+ * a function ftrace refuses, and the next one registers the hook. On CPU 0:
+ * registering patches kernel text (test_hook_registration.c).
+ */
+static void test_hook_registration_allocation_failures(void **state)
+{
+	struct fx *f = *state;
+	unsigned long budget, failures = 0;
+	struct seccomp_pin_info base;
+	cpu_set_t cpus, one;
+	struct bufs b;
+	bool clean = false;
+
+	require_failslab();
+	hard_alarm(1800);
+	assert_int_equal(sched_getaffinity(0, sizeof(cpus), &cpus), 0);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	bufs_init(f, &b);
+	fi_configure("failslab");
+	fi_configure("fail_page_alloc");
+	assert_ret(put_file(PARAMS "hook_idle_ms", "20"), 0);
+	assert_ret(put_file(PARAMS "keep_hooks", "0"), 0);
+	assert_true(wait_unregistered(f->dev));
+	assert_ret(hard_info(f->dev, &base), 0);
+	for (budget = 0; budget < BUDGET_MAX && !clean;
+	     budget = next_budget(budget)) {
+		struct victim v;
+		int ret, injected;
+		__u8 kind;
+		__u32 max;
+
+		victim_of(f, &b, SH_WRITE_PAGE, &v, &kind, &max);
+		ret = pin_failing(f, &v, kind, max, budget, &injected);
+		if (ret && (ret != -ENOMEM || !injected))
+			fail_msg(
+				"hook registration, budget %lu: PIN_ARGS = %d (%s), want ENOMEM",
+				budget, ret, strerror(-ret));
+		failures += ret != 0;
+		clean = !injected;
+		victim_deny(f, &v);
+		close_listener(v.t);
+		f->nt--;
+		hard_assert_counters(f->dev, &base, "hook registration");
+		assert_true(wait_unregistered(f->dev));
+	}
+	assert_true(clean);
+	/* As the harness loaded the module: every hook registered. */
+	assert_ret(put_file(PARAMS "keep_hooks", "1"), 0);
+	assert_ret(put_file(PARAMS "hook_idle_ms", "2000"), 0);
+	assert_int_equal(registered_sites(f->dev), base.sites);
+	assert_int_equal(sched_setaffinity(0, sizeof(cpus), &cpus), 0);
+	print_message(
+		"hook registration: %lu PIN_ARGS failed with ENOMEM, up to a budget of %lu bytes\n",
+		failures, budget);
+	assert_true(failures > 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, af_setup, fx_teardown)
 
 int main(void)
@@ -520,6 +602,7 @@ int main(void)
 		T(test_pin_args_allocation_failures),
 		T(test_consumer_allocation_failures),
 		T(test_fused_receive_allocation_failures),
+		T(test_hook_registration_allocation_failures),
 	};
 
 	hard_params_to_env();
