@@ -97,6 +97,11 @@ demo:
 bench:
 	tests/bench/run-bench
 
+# Where a round trip's kernel time goes (function_graph; not a benchmark).
+.PHONY: bench-profile
+bench-profile:
+	tests/bench/run-profile
+
 # The seccomp-pin tool (status, run, agent): host unit tests, then its
 # suites in the QEMU VMs (tests/tools/run-tools-tests).
 .PHONY: check-tools
