@@ -108,7 +108,8 @@ static int spin_snapshot_share(struct spin_pin *pin,
 		snap->size = prev->size;
 		snap->entries = prev->entries;
 		snap->truncated = prev->truncated;
-		snap->data = kvmalloc(prev->size ?: 1, GFP_KERNEL_ACCOUNT);
+		snap->data = kvmalloc(prev->size ?: 1,
+				      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!snap->data)
 			return -ENOMEM;
 		memcpy(snap->data, prev->data, prev->size);

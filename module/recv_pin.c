@@ -64,7 +64,7 @@ long spin_ioctl_set_rules(struct file *dev,
 		return -E2BIG;
 	if (req.nr_rules) {
 		rules = kvmalloc(struct_size(rules, rule, req.nr_rules),
-				 GFP_KERNEL_ACCOUNT);
+				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!rules)
 			return -ENOMEM;
 		rules->nr_rules = req.nr_rules;
