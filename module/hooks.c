@@ -429,6 +429,9 @@ int spin_hooks_get(u32 sites)
 	mutex_unlock(&spin_hooks_mutex);
 	if (ret)
 		spin_hooks_put(counted);
+	/* Out of memory is worth a retry; a function ftrace refused is not. */
+	if (ret && ret != -ENOMEM)
+		ret = -EOPNOTSUPP;
 	return ret;
 }
 

@@ -52,7 +52,7 @@ void spin_hooks_exit(void);
 /*
  * A reference that keeps the hooks of @sites (SECCOMP_PIN_SITE_* bits)
  * registered, registering them first if needed (may sleep; fails, taking
- * nothing, if ftrace now refuses one). The put may run in any context;
+ * nothing, with ENOMEM, or EOPNOTSUPP if ftrace now refuses one). The put may run in any context;
  * hook_idle_ms after a hook's last put it goes.
  */
 int spin_hooks_get(u32 sites);

@@ -164,8 +164,7 @@ struct spin_pin *spin_pin_alloc(struct task_struct *task, const void *filter,
 	ret = spin_hooks_get(sites);
 	if (ret) {
 		kfree(pin);
-		/* Out of memory is worth a retry; a refused function is not. */
-		return ERR_PTR(ret == -ENOMEM ? -ENOMEM : -EOPNOTSUPP);
+		return ERR_PTR(ret);
 	}
 	pin->hooked_sites = sites;
 	__module_get(THIS_MODULE);

@@ -59,6 +59,13 @@ struct spin_pin {
 	struct rcu_head rcu;
 };
 
+/*
+ * Allocations whose size the caller chose (snapshots, argv copies, rule
+ * tables): charged to its memory cgroup, and a failure is its ENOMEM, not
+ * a warning with a stack trace in the kernel log.
+ */
+#define SPIN_GFP_CALLER_SIZED (GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
+
 extern atomic_t spin_armed_pins;
 
 /* Is any pin armed anywhere? The one check tasks without pins pay. */

@@ -108,8 +108,7 @@ static int spin_snapshot_share(struct spin_pin *pin,
 		snap->size = prev->size;
 		snap->entries = prev->entries;
 		snap->truncated = prev->truncated;
-		snap->data = kvmalloc(prev->size ?: 1,
-				      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		snap->data = kvmalloc(prev->size ?: 1, SPIN_GFP_CALLER_SIZED);
 		if (!snap->data)
 			return -ENOMEM;
 		memcpy(snap->data, prev->data, prev->size);

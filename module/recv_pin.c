@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 
 #include "notif.h"
+#include "pin.h"
 #include "pin_ioctl.h"
 #include "recv_pin.h"
 
@@ -64,7 +65,7 @@ long spin_ioctl_set_rules(struct file *dev,
 		return -E2BIG;
 	if (req.nr_rules) {
 		rules = kvmalloc(struct_size(rules, rule, req.nr_rules),
-				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+				 SPIN_GFP_CALLER_SIZED);
 		if (!rules)
 			return -ENOMEM;
 		rules->nr_rules = req.nr_rules;

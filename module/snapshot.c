@@ -286,7 +286,7 @@ static long spin_read_cstring(struct spin_reader *r, unsigned long addr,
 /* Room for @size snapshot bytes, charged to the caller's memory cgroup. */
 static void *spin_snap_alloc(struct spin_snap *snap, size_t size)
 {
-	snap->data = kvmalloc(size ?: 1, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	snap->data = kvmalloc(size ?: 1, SPIN_GFP_CALLER_SIZED);
 	return snap->data;
 }
 
@@ -301,7 +301,7 @@ static void spin_snap_shrink(struct spin_snap *snap, size_t size, size_t used)
 
 	if (used > size / 2)
 		return;
-	exact = kvmalloc(used ?: 1, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	exact = kvmalloc(used ?: 1, SPIN_GFP_CALLER_SIZED);
 	if (!exact)
 		return; /* the larger buffer serves as well */
 	memcpy(exact, snap->data, used);
@@ -389,14 +389,14 @@ static int spin_snap_cstring_array(struct spin_reader *r,
 
 	if (!max_entries)
 		max_entries = SECCOMP_PIN_DEFAULT_MAX_ENTRIES;
-	buf = kvmalloc(max_bytes, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	buf = kvmalloc(max_bytes, SPIN_GFP_CALLER_SIZED);
 	if (!buf)
 		return -ENOMEM;
 	snap->data = buf;
 	/* Strings and offsets are gathered apart, then packed into buf. */
-	strings = kvmalloc(max_bytes, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	offsets = kvmalloc_array(max_entries, sizeof(u32),
-				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	strings = kvmalloc(max_bytes, SPIN_GFP_CALLER_SIZED);
+	offsets =
+		kvmalloc_array(max_entries, sizeof(u32), SPIN_GFP_CALLER_SIZED);
 	if (!strings || !offsets) {
 		kvfree(strings);
 		kvfree(offsets);

@@ -100,7 +100,7 @@ static int spin_array_from_bprm(struct linux_binprm *bprm, unsigned long start,
 {
 	a->count = count;
 	a->len = len;
-	a->owned = kvmalloc(len ?: 1, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	a->owned = kvmalloc(len ?: 1, SPIN_GFP_CALLER_SIZED);
 	a->strings = a->owned;
 	if (!a->owned)
 		return -ENOMEM;
