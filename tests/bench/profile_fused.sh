@@ -53,7 +53,7 @@ awk -F'|' '
 	END {
 		for (n in calls)
 			printf "profile|%s|%d|%.1f\n", n, calls[n], total[n] / calls[n]
-	}' /tmp/trace.txt | sort -t'|' -k3,3nr
+	}' /tmp/trace.txt
 echo "info|trace lines|$(wc -l </tmp/trace.txt)"
 echo "info|lost events|$(grep -c LOST /tmp/trace.txt)"
 rm -f /tmp/trace.txt

@@ -165,6 +165,17 @@ int put_file(const char *path, const char *value)
 	return ret;
 }
 
+bool run_on_cpu0(cpu_set_t *saved)
+{
+	cpu_set_t one;
+
+	if (sched_getaffinity(0, sizeof(*saved), saved))
+		return false;
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	return sched_setaffinity(0, sizeof(one), &one) == 0;
+}
+
 int read_file(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <sched.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -108,6 +109,13 @@ void write_file(const char *path, const char *content);
  * 0 or -errno, no assertion (children may call it).
  */
 int put_file(const char *path, const char *value);
+/*
+ * Move the caller (and the children it forks from now on) to CPU 0,
+ * keeping its affinity in @saved for sched_setaffinity() to restore.
+ * For tests that patch kernel text (QEMU's multi-threaded TCG runs stale
+ * code on the other vCPU) or need one CPU's per-CPU state.
+ */
+bool run_on_cpu0(cpu_set_t *saved);
 int read_file(const char *path, char *buf, size_t size);
 bool exists(const char *path);
 void helper_path(const char *name, char *out, size_t size);

@@ -544,16 +544,13 @@ static void test_hook_registration_allocation_failures(void **state)
 	struct fx *f = *state;
 	unsigned long budget, failures = 0;
 	struct seccomp_pin_info base;
-	cpu_set_t cpus, one;
+	cpu_set_t cpus;
 	struct bufs b;
 	bool clean = false;
 
 	require_failslab();
 	hard_alarm(1800);
-	assert_int_equal(sched_getaffinity(0, sizeof(cpus), &cpus), 0);
-	CPU_ZERO(&one);
-	CPU_SET(0, &one);
-	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	assert_true(run_on_cpu0(&cpus));
 	bufs_init(f, &b);
 	fi_configure("failslab");
 	fi_configure("fail_page_alloc");

@@ -48,7 +48,7 @@ static int run_cmd(const char *cmd)
 /*
  * Everything on CPU 0: insmod registers the hooks (keep_hooks=1), live
  * text patching that multi-threaded TCG gets wrong when another vCPU
- * runs the patched function (see test_faults' one_cpu()).
+ * runs the patched function (see run_on_cpu0() in common.h).
  */
 static int cl_setup(void **state)
 {

@@ -266,14 +266,8 @@ static cpu_set_t saved_cpus;
 
 static int setup(void **state)
 {
-	cpu_set_t one;
-
 	(void)state;
-	if (sched_getaffinity(0, sizeof(saved_cpus), &saved_cpus))
-		return -1;
-	CPU_ZERO(&one);
-	CPU_SET(0, &one);
-	return sched_setaffinity(0, sizeof(one), &one);
+	return run_on_cpu0(&saved_cpus) ? 0 : -1;
 }
 
 /* Whatever happened: no tracer, the module loaded as the harness has it. */

@@ -63,12 +63,12 @@ enum fault {
 enum op { OP_FIFO_OPEN, OP_PIPE_WRITE, NOPS };
 
 static const char *const point_name[NPOINTS] = { "before pin", "after pin",
-						  "after arm",
-						  "in syscall body" };
-static const char *const fault_name[NFAULTS] = {
-	"SIGKILL", "sibling exit", "exec from sibling", "supervisor death",
-	"listener close"
-};
+						 "after arm",
+						 "in syscall body" };
+static const char *const fault_name[NFAULTS] = { "SIGKILL", "sibling exit",
+						 "exec from sibling",
+						 "supervisor death",
+						 "listener close" };
 
 static unsigned long injected[NPOINTS][NFAULTS];
 
@@ -86,7 +86,8 @@ static int ft_teardown(void **state)
 	struct fx *f = *state;
 
 	if (!hard_module_loaded()) {
-		print_message("teardown: module not loaded, loading it again\n");
+		print_message(
+			"teardown: module not loaded, loading it again\n");
 		if (hard_insmod(NULL))
 			return -1;
 	}
@@ -253,8 +254,7 @@ static void canary_check(struct ft_ctx *c, const char *after)
 	long long end;
 
 	recv_notif(c->canary, &n);
-	if (pin1(c->f, c->canary, n.id, 1, SECCOMP_PIN_CSTRING, PATH_MAX,
-		 NULL))
+	if (pin1(c->f, c->canary, n.id, 1, SECCOMP_PIN_CSTRING, PATH_MAX, NULL))
 		fail_msg("after %s: the canary's next pin failed", after);
 	snprintf(saved, sizeof(saved), "%s", c->cy->path);
 	strcpy(c->cy->path, "/nonexistent/canary");
@@ -305,10 +305,11 @@ static void wait_in_body(struct ft_ctx *c)
 	while (total_consumed(c->f->dev) == c->consumed0 ||
 	       task_state(c->t->pid, c->g->t_tid) != 'S') {
 		if (hard_ms() > end)
-			fail_msg("target never blocked in the pinned syscall's body (consumed %llu -> %llu, state %c)",
-				 (unsigned long long)c->consumed0,
-				 (unsigned long long)total_consumed(c->f->dev),
-				 task_state(c->t->pid, c->g->t_tid));
+			fail_msg(
+				"target never blocked in the pinned syscall's body (consumed %llu -> %llu, state %c)",
+				(unsigned long long)c->consumed0,
+				(unsigned long long)total_consumed(c->f->dev),
+				task_state(c->t->pid, c->g->t_tid));
 		usleep(200);
 	}
 	usleep(5000);
@@ -423,15 +424,18 @@ static void unblock_until_done(struct ft_ctx *c, char *drained, size_t *n)
 		if (c->g->op == OP_FIFO_OPEN && wfd < 0)
 			wfd = open(c->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 		if (c->g->op == OP_PIPE_WRITE)
-			while ((got = read(c->pipe_r, chunk, sizeof(chunk))) > 0)
+			while ((got = read(c->pipe_r, chunk, sizeof(chunk))) >
+			       0)
 				if (*n + (size_t)got <= 2 * 65536 + WBUF) {
-					memcpy(drained + *n, chunk, (size_t)got);
+					memcpy(drained + *n, chunk,
+					       (size_t)got);
 					*n += (size_t)got;
 				}
 		if (c->g->t_done)
 			break;
 		if (hard_ms() > end)
-			fail_msg("pinned syscall still blocked after unblocking");
+			fail_msg(
+				"pinned syscall still blocked after unblocking");
 		usleep(200);
 	}
 	if (c->g->op == OP_PIPE_WRITE)
@@ -458,8 +462,9 @@ static void assert_completed_pinned(struct ft_ctx *c, const char *drained,
 	assert_true(n >= WBUF);
 	for (i = n - WBUF; i < n; i++)
 		if (drained[i] != 'P')
-			fail_msg("byte %zu of the pinned write is '%c', not the pinned 'P'",
-				 i - (n - WBUF), drained[i]);
+			fail_msg(
+				"byte %zu of the pinned write is '%c', not the pinned 'P'",
+				i - (n - WBUF), drained[i]);
 }
 
 /* The read end is non-blocking. */
@@ -481,7 +486,8 @@ static void one_fault(struct ft_ctx *c, enum op op, enum point pt,
 
 	assert_non_null(drained);
 	snprintf(what, sizeof(what), "%s %s (%s)", fault_name[ft],
-		 point_name[pt], op == OP_FIFO_OPEN ? "FIFO openat" : "pipe write");
+		 point_name[pt],
+		 op == OP_FIFO_OPEN ? "FIFO openat" : "pipe write");
 	drain_pipe(c);
 	target_start(c, op);
 	c->consumed0 = total_consumed(c->f->dev);
@@ -539,9 +545,10 @@ static void one_fault(struct ft_ctx *c, enum op op, enum point pt,
 			/* no reply was sent: the listener's end says ENOSYS */
 			assert_int_equal(reap_exit(c->t), 0);
 			if (c->g->t_ret != -1 || c->g->t_err != ENOSYS)
-				fail_msg("%s: trapped call returned %ld (%s), want ENOSYS",
-					 what, c->g->t_ret,
-					 strerror(c->g->t_err));
+				fail_msg(
+					"%s: trapped call returned %ld (%s), want ENOSYS",
+					what, c->g->t_ret,
+					strerror(c->g->t_err));
 		} else {
 			unblock_until_done(c, drained, &n);
 			assert_int_equal(reap_exit(c->t), 0);
@@ -586,10 +593,11 @@ static void run_fault(void **state, enum fault ft)
 				f->shm_used = mark;
 				one_fault(&c, op, pt, ft);
 			}
-	print_message("faults: %s injected %lu/%lu/%lu/%lu times (before pin / after pin / after arm / in body)\n",
-		      fault_name[ft], injected[P_RECEIVED][ft],
-		      injected[P_PINNED][ft], injected[P_ARMED][ft],
-		      injected[P_IN_BODY][ft]);
+	print_message(
+		"faults: %s injected %lu/%lu/%lu/%lu times (before pin / after pin / after arm / in body)\n",
+		fault_name[ft], injected[P_RECEIVED][ft],
+		injected[P_PINNED][ft], injected[P_ARMED][ft],
+		injected[P_IN_BODY][ft]);
 }
 
 static void test_fault_sigkill(void **state)
@@ -628,16 +636,18 @@ static void test_fault_summary(void **state)
 
 		for (ft = 0; ft < NFAULTS; ft++)
 			sum += injected[pt][ft];
-		print_message("faults at %-16s %4lu (kill %lu, sibling exit %lu, exec %lu, supervisor death %lu, listener close %lu)\n",
-			      point_name[pt], sum, injected[pt][F_SIGKILL],
-			      injected[pt][F_SIBLING_EXIT],
-			      injected[pt][F_SIBLING_EXEC],
-			      injected[pt][F_SUPERVISOR_DEATH],
-			      injected[pt][F_LISTENER_CLOSE]);
+		print_message(
+			"faults at %-16s %4lu (kill %lu, sibling exit %lu, exec %lu, supervisor death %lu, listener close %lu)\n",
+			point_name[pt], sum, injected[pt][F_SIGKILL],
+			injected[pt][F_SIBLING_EXIT],
+			injected[pt][F_SIBLING_EXEC],
+			injected[pt][F_SUPERVISOR_DEATH],
+			injected[pt][F_LISTENER_CLOSE]);
 		total += sum;
 	}
-	print_message("faults: %lu injected in total, counters at baseline after each\n",
-		      total);
+	print_message(
+		"faults: %lu injected in total, counters at baseline after each\n",
+		total);
 	assert_true(total > 0);
 }
 
@@ -702,7 +712,8 @@ static void test_userfaultfd_target_page_is_efault(void **state)
 		usleep(1000);
 	if (u->ready < 0) {
 		assert_int_equal(reap_exit(t), 0);
-		print_message("no userfaultfd here (%s)\n", strerror(-u->ready));
+		print_message("no userfaultfd here (%s)\n",
+			      strerror(-u->ready));
 		skip();
 	}
 	recv_notif(t, &n);
@@ -750,8 +761,9 @@ static void wait_refcnt_zero(void)
 
 	while (module_refcnt() != 0) {
 		if (hard_ms() > end)
-			fail_msg("module refcnt %d with no pin and no open device",
-				 module_refcnt());
+			fail_msg(
+				"module refcnt %d with no pin and no open device",
+				module_refcnt());
 		usleep(1000);
 	}
 }
@@ -781,7 +793,8 @@ static void reload(struct fx *f, const char *params)
 		fail_msg("rmmod failed (exit %d) with no pin left", rc);
 	rc = hard_insmod(params);
 	if (rc)
-		fail_msg("insmod %s failed (exit %d)", params ? params : "", rc);
+		fail_msg("insmod %s failed (exit %d)", params ? params : "",
+			 rc);
 	reopen_dev(f);
 }
 
@@ -889,7 +902,8 @@ static void test_module_cap_is_a_parameter(void **state)
 	assert_int_equal(reap_exit(ta), 0);
 	assert_int_equal(reap_exit(tb), 0);
 	assert_int_equal(wait_live_pins(f->dev, 0), 0);
-	print_message("module cap: EDQUOT at 3 MiB across two listeners of 2 MiB each\n");
+	print_message(
+		"module cap: EDQUOT at 3 MiB across two listeners of 2 MiB each\n");
 
 	reload(f, NULL);
 	assert_ret(hard_info(f->dev, &info), 0);
@@ -992,17 +1006,6 @@ static void *answer_plain(void *arg)
  * getname_flags.part.0; 6.1: soft lockup there); single-threaded TCG
  * does not. The load still interleaves with the patching on that vCPU.
  */
-static bool one_cpu(cpu_set_t *saved)
-{
-	cpu_set_t one;
-
-	if (sched_getaffinity(0, sizeof(*saved), saved))
-		return false;
-	CPU_ZERO(&one);
-	CPU_SET(0, &one);
-	return sched_setaffinity(0, sizeof(one), &one) == 0;
-}
-
 static void test_reload_cycles_under_load(void **state)
 {
 	struct fx *f = *state;
@@ -1021,7 +1024,7 @@ static void test_reload_cycles_under_load(void **state)
 
 	if (module_refcnt() != 1)
 		skip();
-	assert_true(one_cpu(&saved));
+	assert_true(run_on_cpu0(&saved));
 	hard_alarm((unsigned int)(120 + cycles * 10));
 	memset(&c, 0, sizeof(c));
 	c.f = f;
@@ -1067,9 +1070,9 @@ static void test_reload_cycles_under_load(void **state)
 	assert_int_equal(waitpid(ham, &st, 0), ham);
 	if (!WIFEXITED(st) || WEXITSTATUS(st))
 		fail_msg("the background hammer failed (status 0x%x)", st);
-	print_message("reload: %ld unload/load cycles under load in %lld ms (slowest cycle %lld ms), %ld pinned calls between them, %lu plain continues, hammer ok\n",
-		      cycles, hard_ms() - start, slowest, pinned + 1,
-		      ans.answered);
+	print_message(
+		"reload: %ld unload/load cycles under load in %lld ms (slowest cycle %lld ms), %ld pinned calls between them, %lu plain continues, hammer ok\n",
+		cycles, hard_ms() - start, slowest, pinned + 1, ans.answered);
 	sched_setaffinity(0, sizeof(saved), &saved);
 	f->live_base = 0;
 }

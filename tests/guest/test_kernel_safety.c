@@ -388,7 +388,7 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 	char *path = shm_alloc(f, LONG_PATH_LEN + 1);
 	unsigned long enomem = 0, ok = 0, stalled = 0;
 	struct victim v;
-	cpu_set_t cpus, one;
+	cpu_set_t cpus;
 	long a6[6];
 	int limit;
 
@@ -399,10 +399,7 @@ static void test_snapshot_allocation_failure_is_enomem(void **state)
 	 * another CPU could spend that stock and never meet the limit. So
 	 * the writer and the child share CPU 0.
 	 */
-	assert_int_equal(sched_getaffinity(0, sizeof(cpus), &cpus), 0);
-	CPU_ZERO(&one);
-	CPU_SET(0, &one);
-	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	assert_true(run_on_cpu0(&cpus));
 	mkdir(MEMCG, 0755);
 	if (mount("cgroup", MEMCG, "cgroup", 0, "memory")) {
 		print_message(
@@ -931,7 +928,7 @@ static void test_livepatch_takes_a_hooked_function(void **state)
 	struct fx *f = *state;
 	struct seccomp_pin_info info;
 	struct victim held, v;
-	cpu_set_t cpus, one;
+	cpu_set_t cpus;
 	int rc;
 
 	if (!exists(LIVEPATCH_KO) || !exists("/sys/kernel/livepatch"))
@@ -941,10 +938,7 @@ static void test_livepatch_takes_a_hooked_function(void **state)
 	 * under QEMU's multi-threaded TCG (test_hook_registration.c): keep
 	 * this test and its children on CPU 0.
 	 */
-	assert_int_equal(sched_getaffinity(0, sizeof(cpus), &cpus), 0);
-	CPU_ZERO(&one);
-	CPU_SET(0, &one);
-	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	assert_true(run_on_cpu0(&cpus));
 
 	/* An unanswered pin keeps the sockaddr hook (keep_hooks too). */
 	victim_connect(f, &held);
